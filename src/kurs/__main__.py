@@ -1,0 +1,3 @@
+from kurs.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""Команда ``kurs``: оглавление курса, запуск уроков, упражнения."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from kurs.catalog import LESSONS, SECTIONS, select_lessons
+from kurs.errors import KursError
+from kurs.helpers import DEFAULT_OUT, DEVICE_CHOICES
+
+INTRO = """\
+Изучаем PyTorch — практический курс PyTorch на русском языке.
+
+Команды:
+  kurs list                       оглавление: уроки, время запуска, упражнения
+  kurs run 1.7                    запустить урок (номер, имя вроде linear-regression или all)
+  kurs run all --quick            все уроки в быстром режиме
+  kurs run 1.7 --device cuda      на видеокарте (по умолчанию auto: cuda, mps или cpu)
+  kurs run 1.7 --out папка        куда сохранять рисунки и чекпойнты
+
+Подробнее о любой команде: kurs КОМАНДА --help
+"""
+
+# argparse пишет свои сообщения по-английски; переводим те, что видит ученик.
+_ARGPARSE_RU = {
+    "usage: ": "использование: ",
+    "options": "параметры",
+    "positional arguments": "аргументы",
+    "show this help message and exit": "показать эту справку и выйти",
+    "the following arguments are required: %s": "не хватает аргументов: %s",
+    "unrecognized arguments: %s": "непонятные аргументы: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "недопустимое значение %(value)r (можно: %(choices)s)",
+    "expected one argument": "нужно указать значение",
+    "argument %(argument_name)s: %(message)s": "аргумент %(argument_name)s: %(message)s",
+    "ambiguous option: %(option)s could match %(matches)s": "неоднозначный параметр %(option)s: подходит %(matches)s",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"Ошибка: {message}.\nСправка: {self.prog} --help\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kurs", description="Изучаем PyTorch — курс на русском языке.")
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=_Parser)
+
+    sub.add_parser("list", help="оглавление курса")
+
+    run = sub.add_parser("run", help="запустить урок")
+    run.add_argument(
+        "lesson", metavar="УРОК", help="номер (1.7), имя (linear-regression), раздел (1) или all"
+    )
+    run.add_argument("--quick", action="store_true", help="быстрый режим: меньше эпох и данных")
+    run.add_argument(
+        "--device", default="auto", choices=DEVICE_CHOICES, help="устройство (по умолчанию auto)"
+    )
+    run.add_argument(
+        "--out",
+        default=DEFAULT_OUT,
+        help=f"папка для рисунков и чекпойнтов (по умолчанию {DEFAULT_OUT})",
+    )
+    return parser
+
+
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder):
+            pass
+    except OSError:
+        raise KursError(
+            f"В папку «{folder}» нельзя записать результаты. "
+            "Укажите через --out папку, куда у вас есть право записи."
+        ) from None
+
+
+def cmd_list(_args: argparse.Namespace) -> int:
+    for number, name in SECTIONS.items():
+        print(f"Раздел {number}. {name}")
+        for lesson in LESSONS:
+            if lesson.section == number:
+                print(
+                    f"  {lesson.number:<5} {lesson.title:<56} ~{lesson.seconds} с   {lesson.slug}"
+                )
+    print("\nЗапуск: kurs run НОМЕР (например, kurs run 1.7); быстрый режим: --quick")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kurs.helpers import resolve_device
+
+    lessons = select_lessons(args.lesson)
+    resolve_device(args.device)  # cuda без видеокарты — ошибка до начала работы
+    out_root = Path(args.out).expanduser()
+    _check_writable(out_root)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+    from kurs.runner import run_lesson
+
+    results = []
+    for lesson in lessons:
+        mode = "быстрый режим" if args.quick else "полный режим"
+        print(f"\n=== Урок {lesson.number}. {lesson.title} ({mode}) ===", flush=True)
+        try:
+            run = run_lesson(lesson, quick=args.quick, device=args.device, out_root=out_root)
+        except KursError:
+            raise
+        except Exception:
+            traceback.print_exc()
+            print(
+                f"\nУрок {lesson.number} завершился с ошибкой (трассировка выше).", file=sys.stderr
+            )
+            return 1
+        results.append(run)
+        print(f"--- Урок {lesson.number} выполнен за {run.seconds:.1f} с", flush=True)
+    if len(results) > 1:
+        print("\nИтог:")
+        for run in results:
+            metric = "" if run.metric is None else f"   {run.lesson.metric} = {run.metric:.4f}"
+            print(f"  {run.lesson.number:<5} {run.seconds:6.1f} с{metric}")
+    print(f"\nРезультаты (рисунки, чекпойнты): {out_root.resolve()}")
+    return 0
+
+
+COMMANDS = {"list": cmd_list, "run": cmd_run}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    saved_gettext = argparse._
+    argparse._ = lambda text: _ARGPARSE_RU.get(text, text)
+    try:
+        parser = _build_parser()
+        if not argv:
+            print(INTRO, end="")
+            return 0
+        args = parser.parse_args(argv)
+        if args.command is None:
+            print(INTRO, end="")
+            return 0
+        return COMMANDS[args.command](args)
+    except KursError as exc:
+        print(f"Ошибка: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nПрервано.", file=sys.stderr)
+        return 130
+    finally:
+        argparse._ = saved_gettext

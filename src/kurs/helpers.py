@@ -1,0 +1,131 @@
+"""Инфраструктура уроков: параметры запуска, выбор устройства, сохранение рисунков.
+
+Здесь только то, что не является предметом урока. Обучение, функции потерь и всё,
+чему учит урок, остаётся в файле урока.
+
+Параметры приходят двумя путями:
+
+* ``kurs run 1.7 --quick --device cpu --out папка`` передаёт их через переменные
+  окружения ``KURS_QUICK``, ``KURS_DEVICE``, ``KURS_OUT``;
+* ``python lessons/01_osnovy/07_linear_regression.py --quick`` — через командную строку.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kurs.errors import KursError
+
+DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+DEFAULT_OUT = "kurs_output"
+
+
+@dataclass(frozen=True)
+class LessonOptions:
+    """Как запущен урок: быстрый режим, устройство и папка для рисунков и чекпойнтов."""
+
+    quick: bool
+    device: str
+    out: Path
+
+
+def _from_argv(argv: list[str]) -> argparse.Namespace:
+    # parse_known_args: в Jupyter и под pytest в sys.argv лежат чужие аргументы.
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--out", default=DEFAULT_OUT)
+    known, _ = parser.parse_known_args(argv)
+    return known
+
+
+def options() -> LessonOptions:
+    """Параметры текущего запуска урока (переменные окружения важнее командной строки)."""
+    argv = _from_argv(sys.argv[1:])
+    quick_env = os.environ.get("KURS_QUICK")
+    quick = quick_env == "1" if quick_env is not None else argv.quick
+    device = os.environ.get("KURS_DEVICE", argv.device)
+    out = Path(os.environ.get("KURS_OUT", argv.out)).expanduser()
+    if device not in DEVICE_CHOICES:
+        raise KursError(
+            f"Неизвестное устройство «{device}». Укажите одно из: {', '.join(DEVICE_CHOICES)}."
+        )
+    return LessonOptions(quick=quick, device=device, out=out)
+
+
+def cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def mps_available() -> bool:
+    import torch
+
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend and backend.is_available())
+
+
+def resolve_device(requested: str = "auto") -> str:
+    """Имя устройства: для ``auto`` — cuda, затем mps, затем cpu."""
+    if requested == "auto":
+        if cuda_available():
+            return "cuda"
+        if mps_available():
+            return "mps"
+        return "cpu"
+    if requested == "cuda" and not cuda_available():
+        raise KursError(
+            "Запрошено устройство cuda, но PyTorch не видит видеокарту NVIDIA. "
+            "Запустите с --device cpu (или auto) либо установите сборку PyTorch с CUDA."
+        )
+    if requested == "mps" and not mps_available():
+        raise KursError(
+            "Запрошено устройство mps, но оно доступно только на Mac с Apple Silicon. "
+            "Запустите с --device cpu (или auto)."
+        )
+    if requested not in DEVICE_CHOICES:
+        raise KursError(
+            f"Неизвестное устройство «{requested}». Укажите одно из: {', '.join(DEVICE_CHOICES)}."
+        )
+    return requested
+
+
+def choose_device(requested: str = "auto"):
+    """Выбирает устройство, печатает его и возвращает ``torch.device``."""
+    import torch
+
+    device = torch.device(resolve_device(requested))
+    print(f"Устройство: {device}")
+    return device
+
+
+def output_path(name: str, out: Path | None = None) -> Path:
+    """Путь к файлу в папке результатов запуска; папка создаётся при необходимости."""
+    folder = out if out is not None else options().out
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KursError(
+            f"Не удаётся создать папку результатов «{folder}» ({exc.strerror}). "
+            "Укажите другую папку через --out."
+        ) from None
+    return folder / name
+
+
+def save_figure(fig, name: str) -> Path:
+    """Сохраняет рисунок в PNG, печатает путь и оставляет рисунок открытым.
+
+    Рисунок не закрывается, чтобы генератор сайта (sphinx-gallery) мог показать его
+    на странице урока; ``kurs run`` закрывает все рисунки после урока сам.
+    """
+    if not name.endswith(".png"):
+        name += ".png"
+    path = output_path(name)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    print(f"Рисунок сохранён: {path}")
+    return path
