@@ -23,6 +23,14 @@ INTRO = """\
   kurs run 1.7 --device cuda      на видеокарте (по умолчанию auto: cuda, mps или cpu)
   kurs run 1.7 --out папка        куда сохранять рисунки и чекпойнты
 
+Упражнения (проверяются автоматически):
+  kurs exercises                  список упражнений и что уже решено
+  kurs exercises start 1.3        скопировать заготовки урока 1.3 в папку kurs_praktika
+  kurs check 1.3                  проверить решения (одно: kurs check 1.3.2; --watch — при сохранении)
+  kurs hint 1.3.2                 следующая подсказка
+  kurs reset 1.3.2                вернуть заготовку (спросит и сохранит копию вашей версии)
+  kurs solution 1.3.2             эталонное решение — после того как ваше прошло проверку
+
 Подробнее о любой команде: kurs КОМАНДА --help
 """
 
@@ -65,6 +73,34 @@ def _build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUT,
         help=f"папка для рисунков и чекпойнтов (по умолчанию {DEFAULT_OUT})",
     )
+
+    def with_workspace(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--workspace",
+            default=None,
+            help="рабочая папка с решениями (по умолчанию kurs_praktika или $KURS_WORKSPACE)",
+        )
+        return p
+
+    ex = with_workspace(sub.add_parser("exercises", help="упражнения и прогресс"))
+    ex.add_argument("action", nargs="?", metavar="start", help="start — скопировать заготовки")
+    ex.add_argument("target", nargs="?", metavar="УРОК", help="урок (1.3) или all")
+
+    check = with_workspace(sub.add_parser("check", help="проверить решения"))
+    check.add_argument("target", metavar="ЦЕЛЬ", help="урок (1.3), упражнение (1.3.2) или all")
+    check.add_argument(
+        "--watch", action="store_true", help="проверять заново при каждом сохранении"
+    )
+
+    for name, text in (
+        ("hint", "следующая подсказка"),
+        ("reset", "вернуть чистую заготовку"),
+        ("solution", "эталонное решение (после успешной проверки)"),
+    ):
+        command = with_workspace(sub.add_parser(name, help=text))
+        command.add_argument("exercise", metavar="УПРАЖНЕНИЕ", help="номер, например 1.3.2")
+        if name == "reset":
+            command.add_argument("--yes", action="store_true", help="не спрашивать подтверждения")
     return parser
 
 
@@ -128,7 +164,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"list": cmd_list, "run": cmd_run}
+def _exercise_command(name: str):
+    def command(args: argparse.Namespace) -> int:
+        from kurs.exercises import commands
+
+        return getattr(commands, f"cmd_{name}")(args)
+
+    return command
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "run": cmd_run,
+    **{
+        name: _exercise_command(name)
+        for name in ("exercises", "check", "hint", "reset", "solution")
+    },
+}
 
 
 def main(argv: list[str] | None = None) -> int:

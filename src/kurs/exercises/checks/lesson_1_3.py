@@ -1,0 +1,101 @@
+"""Проверки упражнений урока 1.3 «Вычислительный граф и автоматическое дифференцирование»."""
+
+import torch
+
+from kurs.exercises.spec import Exercise, call, expect_close, expect_tensor, fail
+
+AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.grad", "torch.autograd.backward")
+
+# Формы и зёрна меняются от случая к случаю: решение, подогнанное под один пример, не пройдёт.
+CASES = [((), 0), ((3,), 1), ((2, 4), 2), ((5, 1, 3), 3)]
+
+
+def _autograd_reference(f, x):
+    leaf = x.detach().clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad(f(leaf), leaf)
+    return grad
+
+
+def check_chain_rule(chain_rule):
+    b, c = torch.tensor(1.0), torch.tensor(2.0)
+    got = call(chain_rule, b, c)
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        fail("ожидалась пара (∂a/∂b, ∂a/∂c)")
+    expect_close(got[0], 4.0, what="∂a/∂b при b=1, c=2")
+    expect_close(got[1], 7.0, what="∂a/∂c при b=1, c=2")
+    for shape, seed in CASES:
+        gen = torch.Generator().manual_seed(seed)
+        b, c = torch.randn(shape, generator=gen), torch.randn(shape, generator=gen)
+        da_db, da_dc = call(chain_rule, b, c)
+        leaf_b, leaf_c = b.clone().requires_grad_(True), c.clone().requires_grad_(True)
+        ((leaf_b + leaf_c) * (leaf_c + 2)).sum().backward()
+        inputs = f"форма {tuple(shape)}, зерно {seed}"
+        expect_tensor(da_db, leaf_b.grad, what="∂a/∂b", inputs=inputs)
+        expect_tensor(da_dc, leaf_c.grad, what="∂a/∂c", inputs=inputs)
+
+
+FUNCTIONS = [
+    ("сумма кубов", lambda x: (x**3).sum()),
+    ("sin(x)·x", lambda x: (torch.sin(x) * x).sum()),
+    ("квадрат нормы", lambda x: (x * x).sum()),
+    ("log-sum-exp", lambda x: torch.logsumexp(x.reshape(-1), dim=0)),
+]
+
+
+def check_numerical_gradient(numerical_gradient):
+    for number, (name, f) in enumerate(FUNCTIONS):
+        shape, seed = CASES[1 + number % 3]
+        x = torch.randn(shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+        got = call(numerical_gradient, f, x, 1e-4)
+        expect_tensor(
+            got,
+            _autograd_reference(f, x),
+            what=f"градиент функции «{name}»",
+            inputs=f"форма {tuple(shape)}",
+            atol=1e-5,
+            rtol=1e-5,
+        )
+
+
+def check_value_and_grad(value_and_grad):
+    for (shape, seed), (name, f) in zip(CASES, FUNCTIONS, strict=True):
+        x = torch.randn(shape, generator=torch.Generator().manual_seed(seed))
+        got = call(value_and_grad, f, x)
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            fail("ожидалась пара (значение, градиент)")
+        value, grad = got
+        if x.requires_grad or x.grad is not None:
+            fail("входной x изменился: у него появился requires_grad или .grad; работайте с копией")
+        for what, tensor in (("значение", value), ("градиент", grad)):
+            if isinstance(tensor, torch.Tensor) and tensor.requires_grad:
+                fail(f"{what} всё ещё связан с графом (requires_grad=True); отцепите его .detach()")
+        inputs = f"функция «{name}», форма {tuple(shape)}"
+        expect_tensor(value, f(x), what="значение", inputs=inputs)
+        expect_tensor(grad, _autograd_reference(f, x), what="градиент", inputs=inputs)
+
+
+EXERCISES = [
+    Exercise(
+        "1.3.1",
+        "Цепное правило вручную",
+        "ex1_chain_rule.py",
+        "chain_rule",
+        check_chain_rule,
+        forbidden=AUTOGRAD,
+    ),
+    Exercise(
+        "1.3.2",
+        "Численный градиент",
+        "ex2_numerical_gradient.py",
+        "numerical_gradient",
+        check_numerical_gradient,
+        forbidden=AUTOGRAD,
+    ),
+    Exercise(
+        "1.3.3",
+        "Значение и градиент",
+        "ex3_value_and_grad.py",
+        "value_and_grad",
+        check_value_and_grad,
+    ),
+]

@@ -1,0 +1,172 @@
+"""Команды упражнений: kurs exercises / check / hint / reset / solution."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from kurs.errors import KursError
+from kurs.exercises import registry
+from kurs.exercises.sandbox import MISSING, NOT_DONE, Verdict, check
+from kurs.exercises.spec import Exercise
+from kurs.exercises.workspace import Workspace
+
+POLL_SECONDS = 0.5
+
+
+def _status_mark(exercise: Exercise, workspace: Workspace, progress: dict) -> str:
+    entry = progress["exercises"].get(exercise.id)
+    if not workspace.path_for(exercise).exists():
+        return "  "
+    if entry is None:
+        return "· "
+    return "✓ " if entry.get("passed") else "✗ "
+
+
+def cmd_exercises(args) -> int:
+    workspace = Workspace(args.workspace)
+    if args.action == "start":
+        if not args.target:
+            raise KursError("Укажите урок: kurs exercises start 1.3 (или all).")
+        created, kept = workspace.start(registry.select(args.target))
+        for path in created:
+            print(f"создан   {path}")
+        for path in kept:
+            print(f"уже есть {path} (не трогаю: там ваша работа)")
+        print(f"\nОткройте файлы в редакторе, решите и проверьте: kurs check {args.target}")
+        return 0
+    if args.action is not None:
+        raise KursError(
+            f"Непонятное действие «{args.action}». Есть только: kurs exercises start УРОК."
+        )
+    progress = workspace.load_progress()
+    for lesson in registry.lessons_with_exercises():
+        exercises = [ex for ex in registry.all_exercises() if ex.lesson == lesson]
+        done = sum(1 for ex in exercises if progress["exercises"].get(ex.id, {}).get("passed"))
+        print(f"Урок {lesson}: решено {done} из {len(exercises)}")
+        for ex in exercises:
+            print(f"  {_status_mark(ex, workspace, progress)}{ex.id:<7} {ex.title}")
+    print(
+        "\n✓ решено  ✗ не прошло проверку  · ещё не проверялось  (пусто) файл не создан\n"
+        f"Рабочая папка: {workspace.root.resolve()}\n"
+        "Начать урок: kurs exercises start 1.3; проверить: kurs check 1.3; подсказка: kurs hint 1.3.1"
+    )
+    return 0
+
+
+def _check_once(exercises: list[Exercise], workspace: Workspace) -> list[Verdict]:
+    verdicts = []
+    for ex in exercises:
+        path = workspace.path_for(ex)
+        verdict = check(ex, path)
+        if verdict.kind == MISSING:
+            verdict = Verdict(
+                MISSING, f"файла {path} нет — создайте его: kurs exercises start {ex.lesson}"
+            )
+        else:
+            workspace.record(ex.id, passed=verdict.passed)
+        mark = "✓" if verdict.passed else "✗"
+        print(f"{mark} {ex.id:<7} {ex.title}", flush=True)
+        if not verdict.passed:
+            for line in verdict.message.splitlines():
+                print(f"    {line}")
+            if verdict.kind not in (MISSING, NOT_DONE):
+                print(f"    подсказка: kurs hint {ex.id}")
+        verdicts.append(verdict)
+    done = sum(v.passed for v in verdicts)
+    print(f"Решено {done} из {len(verdicts)}.", flush=True)
+    return verdicts
+
+
+def _mtimes(exercises: list[Exercise], workspace: Workspace) -> dict[str, float]:
+    stamps = {}
+    for ex in exercises:
+        path = workspace.path_for(ex)
+        stamps[ex.id] = path.stat().st_mtime_ns if path.exists() else -1
+    return stamps
+
+
+def cmd_check(args) -> int:
+    workspace = Workspace(args.workspace)
+    exercises = registry.select(args.target)
+    import torch  # noqa: F401 — один раз здесь, чтобы каждая проверка не импортировала заново
+
+    verdicts = _check_once(exercises, workspace)
+    if not args.watch:
+        return 0 if all(v.passed for v in verdicts) else 1
+    # Опрос времени изменения файлов работает везде: и в WSL, и на сетевых дисках,
+    # где события файловой системы теряются.
+    print("\nСлежу за файлами: сохраните решение — проверю снова. Выход: Ctrl+C.", flush=True)
+    stamps = _mtimes(exercises, workspace)
+    try:
+        while True:
+            time.sleep(POLL_SECONDS)
+            current = _mtimes(exercises, workspace)
+            changed = [ex for ex in exercises if current[ex.id] != stamps[ex.id]]
+            stamps = current
+            if changed:
+                print(
+                    f"\n--- {time.strftime('%H:%M:%S')} изменения: {', '.join(ex.id for ex in changed)}"
+                )
+                _check_once(changed, workspace)
+    except KeyboardInterrupt:
+        print("\nНаблюдение остановлено.")
+        return 0
+
+
+def cmd_hint(args) -> int:
+    exercise = registry.find(args.exercise)
+    all_hints = registry.hints().get(exercise.id, [])
+    if not all_hints:
+        print(f"К упражнению {exercise.id} подсказок нет.")
+        return 0
+    level = Workspace(args.workspace).next_hint_level(exercise.id)
+    shown = min(level, len(all_hints))
+    print(f"Подсказка {shown} из {len(all_hints)} к упражнению {exercise.id} «{exercise.title}»:")
+    print(f"  {all_hints[shown - 1]}")
+    if level >= len(all_hints):
+        print(
+            "Это последняя подсказка. Решение откроется после проверки: kurs solution "
+            + exercise.id
+        )
+    else:
+        print(f"Следующая подсказка: kurs hint {exercise.id}")
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise KursError(
+            "Сброс заменит ваш файл заготовкой, а подтвердить это здесь некому. "
+            "Если вы уверены, добавьте --yes."
+        )
+    answer = input(f"{question} [д/Н] ").strip().lower()
+    return answer in ("д", "да", "y", "yes")
+
+
+def cmd_reset(args) -> int:
+    exercise = registry.find(args.exercise)
+    workspace = Workspace(args.workspace)
+    path = workspace.path_for(exercise)
+    if path.exists() and not args.yes:
+        question = f"Заменить {path} чистой заготовкой? Ваша версия будет сохранена в копии."
+        if not _confirm(question):
+            print("Ничего не изменено.")
+            return 0
+    backup = workspace.reset(exercise)
+    print(f"Заготовка восстановлена: {path}")
+    if backup:
+        print(f"Ваша прежняя версия: {backup}")
+    return 0
+
+
+def cmd_solution(args) -> int:
+    exercise = registry.find(args.exercise)
+    if exercise.id not in Workspace(args.workspace).ever_passed():
+        raise KursError(
+            f"Эталонное решение {exercise.id} откроется, когда ваше решение пройдёт проверку: "
+            f"kurs check {exercise.id}. Застряли — kurs hint {exercise.id}."
+        )
+    print(Path(exercise.solution_path).read_text(encoding="utf-8"), end="")
+    return 0
