@@ -1,0 +1,219 @@
+"""Команда kurs: понятные русские ошибки с кодом 2, без трассировки; работа ученика цела."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kurs.cli import main
+from kurs.exercises.registry import find
+
+PYTHON = sys.executable
+
+
+def kurs(*args, cwd=None):
+    env = {**os.environ, "MPLBACKEND": "Agg", "TQDM_DISABLE": "1"}
+    return subprocess.run(
+        [PYTHON, "-m", "kurs", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
+
+
+def test_no_arguments_explains_itself(capsys):
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "kurs run" in out and "kurs check" in out and "kurs list" in out
+
+
+def test_list_shows_every_lesson_with_number_title_and_time(capsys):
+    from kurs.catalog import LESSONS
+
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for lesson in LESSONS:
+        assert lesson.number in out and lesson.title in out and f"~{lesson.seconds} с" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["run", "7.7"], "Урок «7.7» не найден"),
+        (["run", "nosuch-lesson"], "не найден"),
+        (["check", "9.9.9"], "не найдены"),
+        (["hint", "1.3"], "Укажите одно упражнение"),
+        (["run"], "не хватает аргументов"),
+        (["frobnicate"], "недопустимое значение"),
+    ],
+)
+def test_bad_input_gives_russian_sentence_and_exit_2(args, phrase, capsys):
+    with pytest.raises(SystemExit) as exc:  # argparse выходит сам
+        raise SystemExit(main(args))
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert phrase in err and "Traceback" not in err
+
+
+def test_cuda_request_without_cuda_is_refused(capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("здесь есть CUDA: отказ проверяется только на машине без видеокарты")
+    assert main(["run", "1.7", "--device", "cuda"]) == 2
+    assert "cuda" in capsys.readouterr().err
+
+
+def test_unwritable_output_folder(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("не папка")
+    assert main(["run", "1.7", "--out", str(blocker / "sub")]) == 2
+    assert "нельзя записать" in capsys.readouterr().err
+
+
+def test_real_process_exit_code_and_no_traceback(tmp_path):
+    result = kurs("run", "42", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Ошибка: Урок «42» не найден" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_quick_writes_outputs_to_chosen_folder(tmp_path):
+    result = kurs("run", "linear-regression", "--quick", "--device", "cpu", "--out", "res", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    figure = tmp_path / "res" / "linear-regression" / "linear_regression.png"
+    assert figure.is_file()
+    assert f"Рисунок сохранён: {figure.relative_to(tmp_path)}" in result.stdout
+
+
+def test_exercise_workflow_keeps_learner_work(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["exercises", "start", "1.3"]) == 0
+    exercise = find("1.3.1")
+    mine = tmp_path / "kurs_praktika" / "1.3" / exercise.file
+    assert mine.read_text(encoding="utf-8") == exercise.stub_path.read_text(encoding="utf-8")
+
+    # Повторный start не затирает работу ученика.
+    mine.write_text(exercise.solution_path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["exercises", "start", "1.3"]) == 0
+    assert "уже есть" in capsys.readouterr().out
+    assert mine.read_text(encoding="utf-8") == exercise.solution_path.read_text(encoding="utf-8")
+
+    # Эталон закрыт, пока упражнение не решено.
+    assert main(["solution", "1.3.1"]) == 2
+    assert main(["check", "1.3.1"]) == 0
+    assert "✓ 1.3.1" in capsys.readouterr().out
+    assert main(["check", "1.3"]) == 1  # остальные два ещё заготовки
+    out = capsys.readouterr().out
+    assert "✗ 1.3.2" in out and "Решено 1 из 3" in out
+    assert main(["solution", "1.3.1"]) == 0
+    assert "def chain_rule" in capsys.readouterr().out
+
+    progress = json.loads((tmp_path / "kurs_praktika" / ".kurs_progress.json").read_text())
+    assert progress["exercises"]["1.3.1"]["passed"] is True
+    assert progress["exercises"]["1.3.2"]["passed"] is False
+
+    # Сброс без подтверждения невозможен (в тестах нет терминала).
+    assert main(["reset", "1.3.1"]) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert "def chain_rule" in mine.read_text(encoding="utf-8")
+    assert "NotImplementedError" not in mine.read_text(encoding="utf-8")
+    # С --yes — заготовка на месте, а прежняя версия сохранена.
+    assert main(["reset", "1.3.1", "--yes"]) == 0
+    assert "NotImplementedError" in mine.read_text(encoding="utf-8")
+    backups = list((tmp_path / "kurs_praktika" / ".backup").iterdir())
+    assert len(backups) == 1
+    assert backups[0].read_text(encoding="utf-8") == exercise.solution_path.read_text(encoding="utf-8")
+
+
+def test_reset_asks_and_respects_no(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    main(["exercises", "start", "1.3"])
+    mine = tmp_path / "kurs_praktika" / "1.3" / find("1.3.2").file
+    mine.write_text("# моя работа\n", encoding="utf-8")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt: "н")
+    assert main(["reset", "1.3.2"]) == 0
+    assert mine.read_text(encoding="utf-8") == "# моя работа\n"
+    assert "Ничего не изменено" in capsys.readouterr().out
+
+
+def test_hints_come_level_by_level(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    from kurs.exercises.registry import hints
+
+    levels = hints()["1.3.2"]
+    for number, text in enumerate(levels, start=1):
+        assert main(["hint", "1.3.2"]) == 0
+        out = capsys.readouterr().out
+        assert f"Подсказка {number} из {len(levels)}" in out and text in out
+    assert main(["hint", "1.3.2"]) == 0
+    assert "последняя подсказка" in capsys.readouterr().out
+
+
+def test_check_without_workspace_says_how_to_start(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "1.3.1"]) == 1
+    assert "kurs exercises start 1.3" in capsys.readouterr().out
+
+
+def test_corrupted_progress_file_is_kept_aside_not_lost(tmp_path, monkeypatch, capsys):
+    from kurs.exercises.workspace import Workspace
+
+    workspace = Workspace(tmp_path / "ws")
+    workspace.root.mkdir()
+    workspace.progress_path.write_text("{ обрыв записи", encoding="utf-8")
+    workspace.record("1.3.1", passed=True)
+    assert workspace.passed() == {"1.3.1"}
+    broken = list(workspace.root.glob(".kurs_progress.json.broken-*"))
+    assert len(broken) == 1 and broken[0].read_text(encoding="utf-8") == "{ обрыв записи"
+
+
+def test_progress_write_is_atomic(tmp_path, monkeypatch):
+    """Сбой посреди записи оставляет прежний файл прогресса целым."""
+    from kurs.exercises import workspace as ws_module
+
+    workspace = ws_module.Workspace(tmp_path / "ws")
+    workspace.record("1.3.1", passed=True)
+    before = workspace.progress_path.read_text(encoding="utf-8")
+
+    def crash(src, dst):
+        raise OSError("диск отключился")
+
+    monkeypatch.setattr(ws_module.os, "replace", crash)
+    with pytest.raises(OSError):
+        workspace.record("1.3.2", passed=True)
+    assert workspace.progress_path.read_text(encoding="utf-8") == before
+    assert [p.name for p in workspace.root.iterdir()] == [".kurs_progress.json"]
+
+
+def test_watch_rechecks_on_save(tmp_path):
+    import signal
+    import time
+
+    assert kurs("exercises", "start", "1.3", cwd=tmp_path).returncode == 0
+    exercise = find("1.3.1")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "kurs", "check", "1.3.1", "--watch"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    lines = []
+    try:
+        deadline = time.monotonic() + 60
+        saved = False
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            lines.append(line)
+            if "Слежу за файлами" in line and not saved:
+                time.sleep(0.1)
+                mine = tmp_path / "kurs_praktika" / "1.3" / exercise.file
+                mine.write_text(exercise.solution_path.read_text(encoding="utf-8"), encoding="utf-8")
+                saved = True
+            if saved and "✓ 1.3.1" in line:
+                break
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+    output = "".join(lines)
+    assert "✗ 1.3.1" in output  # первая проверка — заготовка
+    assert "изменения: 1.3.1" in output and "✓ 1.3.1" in output
