@@ -77,7 +77,9 @@ def test_real_process_exit_code_and_no_traceback(tmp_path):
 
 
 def test_run_quick_writes_outputs_to_chosen_folder(tmp_path):
-    result = kurs("run", "linear-regression", "--quick", "--device", "cpu", "--out", "res", cwd=tmp_path)
+    result = kurs(
+        "run", "linear-regression", "--quick", "--device", "cpu", "--out", "res", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     figure = tmp_path / "res" / "linear-regression" / "linear_regression.png"
     assert figure.is_file()
@@ -121,7 +123,9 @@ def test_exercise_workflow_keeps_learner_work(tmp_path, monkeypatch, capsys):
     assert "NotImplementedError" in mine.read_text(encoding="utf-8")
     backups = list((tmp_path / "kurs_praktika" / ".backup").iterdir())
     assert len(backups) == 1
-    assert backups[0].read_text(encoding="utf-8") == exercise.solution_path.read_text(encoding="utf-8")
+    assert backups[0].read_text(encoding="utf-8") == exercise.solution_path.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_reset_asks_and_respects_no(tmp_path, monkeypatch, capsys):
@@ -194,7 +198,11 @@ def test_watch_rechecks_on_save(tmp_path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [PYTHON, "-m", "kurs", "check", "1.3.1", "--watch"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     lines = []
     try:
@@ -206,7 +214,9 @@ def test_watch_rechecks_on_save(tmp_path):
             if "Слежу за файлами" in line and not saved:
                 time.sleep(0.1)
                 mine = tmp_path / "kurs_praktika" / "1.3" / exercise.file
-                mine.write_text(exercise.solution_path.read_text(encoding="utf-8"), encoding="utf-8")
+                mine.write_text(
+                    exercise.solution_path.read_text(encoding="utf-8"), encoding="utf-8"
+                )
                 saved = True
             if saved and "✓ 1.3.1" in line:
                 break
