@@ -32,6 +32,14 @@ CRASHED = "crashed"
 MISSING = "missing"
 
 
+# Запрещённые операторы называем так, как ученик их пишет.
+OPERATOR_NAMES = {
+    "__matmul__": "оператором @",
+    "__rmatmul__": "оператором @",
+    "__pow__": "оператором **",
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     kind: str
@@ -61,7 +69,8 @@ def _explain(exc: BaseException, path: Path) -> Verdict:
     if isinstance(exc, CheckFailure):
         return Verdict(WRONG, str(exc))
     if isinstance(exc, ForbiddenCall):
-        return Verdict(FORBIDDEN, f"условие запрещает пользоваться {exc.name}; напишите это сами")
+        name = OPERATOR_NAMES.get(exc.name.rsplit(".", 1)[-1], exc.name)
+        return Verdict(FORBIDDEN, f"условие запрещает пользоваться {name}; напишите это сами")
     frame = _learner_frame(exc, path)
     where = f"строка {frame.lineno} файла {path.name}: {frame.line}" if frame else ""
     if isinstance(exc, NotImplementedError) and frame is not None:

@@ -142,7 +142,16 @@ def _changed(before, after) -> bool:
     import torch
 
     if isinstance(before, torch.Tensor):
-        return before.shape != after.shape or not torch.equal(before, after.detach())
+        after = after.detach()
+        if before.shape != after.shape or before.dtype != after.dtype:
+            return True
+        if before.is_floating_point() or before.is_complex():
+            # NaN не равен сам себе: сравниваем отдельно положение NaN и остальные числа.
+            return not (
+                torch.equal(before.isnan(), after.isnan())
+                and torch.equal(before.nan_to_num(), after.nan_to_num())
+            )
+        return not torch.equal(before, after)
     if isinstance(before, (list, tuple)):
         return any(_changed(b, a) for b, a in zip(before, after, strict=True))
     if isinstance(before, dict):
