@@ -1,0 +1,161 @@
+"""Урок 1.5 (lessons/01_osnovy/05_data.py): Dataset, DataLoader, перемешивание, деление, склейка."""
+
+import math
+
+import pytest
+import torch
+from sklearn.datasets import load_digits
+from torch.utils.data import DataLoader
+
+from kurs.catalog import find_lesson
+from kurs.runner import run_lesson
+
+NUM_DIGITS = 1797
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Урок запускается один раз на весь модуль: быстрый режим, CPU."""
+    root = tmp_path_factory.mktemp("lesson_1_5")
+    return run_lesson(find_lesson("1.5"), quick=True, device="cpu", out_root=root)
+
+
+@pytest.fixture(scope="module")
+def ns(run):
+    return run.namespace
+
+
+def test_tensor_dataset_batches(ns):
+    features, label = ns["toy_dataset"][7]
+    assert torch.equal(features, ns["toy_X"][7]) and label == ns["toy_y"][7]
+    # 100 = 3 · 32 + 4: хвост из 4 примеров есть, пока его не отбросит drop_last.
+    assert ns["toy_batch_sizes"] == [32, 32, 32, 4]
+    assert ns["toy_batch_sizes_drop_last"] == [32, 32, 32]
+
+
+def test_custom_dataset_items(ns):
+    digits = ns["digits"]
+    assert isinstance(digits, torch.utils.data.Dataset)
+    assert len(digits) == NUM_DIGITS
+    reference = load_digits()
+    for index in (0, 500, NUM_DIGITS - 1):
+        image, label = digits[index]
+        assert image.shape == (1, 8, 8) and image.dtype == torch.float32
+        assert label.dtype == torch.int64 and label.item() == reference.target[index]
+        assert 0.0 <= image.min() and image.max() <= 1.0
+        expected = torch.tensor(reference.images[index], dtype=torch.float32) / 16.0
+        assert torch.allclose(image[0], expected)
+    all_images = torch.stack([digits[i][0] for i in range(len(digits))])
+    assert all_images.max() == 1.0  # масштаб именно [0, 1], а не [0, 1/16] или [0, 16]
+
+
+def test_digit_batches_and_last_batch(ns):
+    batch_size = ns["batch_size"]
+    assert ns["images"].shape[1:] == (1, 8, 8)
+    first_images, first_labels = next(iter(ns["loader"]))
+    assert first_images.shape == (batch_size, 1, 8, 8) and first_labels.shape == (batch_size,)
+    assert len(ns["batch_sizes"]) == math.ceil(NUM_DIGITS / batch_size)
+    assert ns["batch_sizes"][-1] == NUM_DIGITS % batch_size == 5
+    assert sum(ns["batch_sizes"]) == NUM_DIGITS
+    assert ns["num_batches_drop_last"] == NUM_DIGITS // batch_size
+
+
+def test_shuffled_epoch_is_permutation_and_orders_differ(ns):
+    first, second = ns["epoch_orders"]
+    assert sorted(first) == list(range(NUM_DIGITS))
+    assert sorted(second) == list(range(NUM_DIGITS))
+    assert first != second and first != list(range(NUM_DIGITS))
+    assert ns["same_order_with_seed"]
+
+
+def test_shuffled_loader_really_yields_each_example_once(ns):
+    """Не только сэмплер: полная эпоха загрузчика содержит каждую картинку ровно один раз."""
+    digits = ns["digits"]
+    epoch = torch.cat([images.flatten(1) for images, labels in ns["shuffled_loader"]])
+    ordered = digits.images.flatten(1)
+    assert epoch.shape == ordered.shape and not torch.equal(epoch, ordered)
+    # Сортируем строки лексикографически через уникальные строки с кратностями.
+    rows_epoch, counts_epoch = torch.unique(epoch, dim=0, return_counts=True)
+    rows_all, counts_all = torch.unique(ordered, dim=0, return_counts=True)
+    assert torch.equal(rows_epoch, rows_all) and torch.equal(counts_epoch, counts_all)
+
+
+def test_same_seed_gives_same_order(ns):
+    def first_batch_labels(seed):
+        loader = DataLoader(
+            ns["digits"], batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(seed)
+        )
+        return next(iter(loader))[1]
+
+    assert torch.equal(ns["first_labels"][0], first_batch_labels(7))
+    assert not torch.equal(first_batch_labels(7), first_batch_labels(8))
+
+
+def test_workers_epoch_sees_all_examples(ns):
+    assert ns["num_workers"] == 0  # быстрый режим обходится без процессов
+    assert ns["num_seen"] == NUM_DIGITS
+
+
+def test_random_split_is_disjoint_and_complete(ns):
+    train, val = ns["train_part"], ns["val_part"]
+    assert len(train) + len(val) == NUM_DIGITS
+    assert len(train) == round(0.8 * NUM_DIGITS)
+    train_idx, val_idx = set(train.indices), set(val.indices)
+    assert len(train_idx) == len(train) and len(val_idx) == len(val)
+    assert not train_idx & val_idx
+    assert train_idx | val_idx == set(range(NUM_DIGITS))
+    # Тот же генератор с тем же зерном — то же деление.
+    again = torch.utils.data.random_split(
+        range(NUM_DIGITS), [0.8, 0.2], generator=torch.Generator().manual_seed(0)
+    )
+    assert list(again[0].indices) == list(train.indices)
+
+
+def test_transforms_applied(ns):
+    digits = ns["digits"]
+    # Статистики — только по обучающей части, без проверочных примеров.
+    raw = torch.stack([digits[i][0] for i in ns["train_part"].indices])
+    mean, std = raw.mean().item(), raw.std().item()
+    assert ns["pixel_mean"] == pytest.approx(mean, rel=1e-5)
+    assert ns["pixel_std"] == pytest.approx(std, rel=1e-5)
+    image, label = ns["normalized_digits"][3]
+    assert torch.allclose(image, (digits[3][0] - mean) / std, atol=1e-5)
+    assert label == digits[3][1]
+    normalized = ns["train_normalized"]
+    assert abs(normalized.mean().item()) < 1e-4 and abs(normalized.std().item() - 1) < 1e-4
+
+
+def test_augmentation_only_in_train_part(ns):
+    train_set, val_set, train_part, val_part = (
+        ns["train_set"],
+        ns["val_set"],
+        ns["train_part"],
+        ns["val_part"],
+    )
+    assert list(train_set.indices) == list(train_part.indices)
+    assert list(val_set.indices) == list(val_part.indices)
+    normalized = ns["normalized_digits"]
+    # Обучающий пример каждый раз новый: шум случайный, со стандартным отклонением noise_std.
+    index = train_part.indices[0]
+    noises = torch.stack([train_set[0][0] - normalized[index][0] for _ in range(50)])
+    assert noises.std().item() == pytest.approx(ns["noise_std"], rel=0.1)
+    assert not torch.equal(noises[0], noises[1])
+    # Проверочный пример детерминирован: никакого шума.
+    assert torch.equal(val_set[0][0], val_set[0][0])
+    assert torch.equal(val_set[0][0], normalized[val_part.indices[0]][0])
+
+
+def test_pad_collate(ns):
+    assert ns["default_collate_failed"]
+    padded, lengths = ns["padded_batch"], ns["padded_lengths"]
+    sequences = ns["sequences"]
+    assert padded.shape == (len(sequences), max(len(s) for s in sequences))
+    assert lengths.tolist() == [len(s) for s in sequences]
+    for row, sequence in zip(padded, sequences, strict=True):
+        assert torch.equal(row[: len(sequence)], sequence)
+        assert torch.all(row[len(sequence) :] == 0)
+
+
+def test_figure_saved(run):
+    figure = run.out / "digits_grid.png"
+    assert figure.is_file() and figure.stat().st_size > 10_000
