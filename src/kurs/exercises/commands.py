@@ -90,8 +90,6 @@ def _mtimes(exercises: list[Exercise], workspace: Workspace) -> dict[str, float]
 def cmd_check(args) -> int:
     workspace = Workspace(args.workspace)
     exercises = registry.select(args.target)
-    import torch  # noqa: F401 — один раз здесь, чтобы каждая проверка не импортировала заново
-
     verdicts = _check_once(exercises, workspace)
     if not args.watch:
         return 0 if all(v.passed for v in verdicts) else 1

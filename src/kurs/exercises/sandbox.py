@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import multiprocessing
 import os
@@ -150,6 +151,17 @@ def _child(exercise_id: str, path: str, conn) -> None:
     conn.close()
 
 
+@functools.cache
+def warm_up() -> None:
+    """Один раз на процесс: тяжёлые импорты torch — до ответвления проверок.
+
+    Первый же оптимизатор или torch.manual_seed подгружает torch._dynamo (секунды на
+    слабом ноутбуке). Сделанный в родителе, этот импорт достаётся каждому
+    дочернему процессу бесплатно, и проверка одного упражнения остаётся быстрой.
+    """
+    import torch._dynamo  # noqa: F401
+
+
 def _context():
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return multiprocessing.get_context(method)
@@ -160,6 +172,7 @@ def check(exercise: Exercise, path: Path, time_limit: float | None = None) -> Ve
     if not path.is_file():
         return Verdict(MISSING, f"файл {path} не найден")
     limit = exercise.time_limit if time_limit is None else time_limit
+    warm_up()
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(exercise.id, str(path), sender), daemon=True)

@@ -1,0 +1,157 @@
+"""Проверки упражнений урока 1.8 «Логистическая регрессия»."""
+
+import torch
+
+from kurs.exercises.spec import Exercise, call, expect_close, expect_tensor, fail
+
+SOFTMAX = (
+    "torch.softmax",
+    "torch.nn.functional.softmax",
+    "torch.Tensor.softmax",
+    "torch.special.softmax",
+    "torch.log_softmax",
+    "torch.nn.functional.log_softmax",
+    "torch.Tensor.log_softmax",
+    "torch.special.log_softmax",
+)
+
+
+def check_accuracy(accuracy):
+    logits = torch.tensor([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0]])
+    targets = torch.tensor([0, 0, 0])
+    cases = [(logits, targets, "logits [[2, 1], [0, 3], [1, 0]], targets [0, 0, 0]")]
+    for n, c, flip, seed, dtype in [
+        (10, 3, 0.3, 0, torch.float32),
+        (57, 10, 0.1, 1, torch.float32),
+        (8, 2, 0.5, 2, torch.float64),
+        (200, 5, 0.0, 3, torch.float32),
+    ]:
+        gen = torch.Generator().manual_seed(seed)
+        targets = torch.randint(0, c, (n,), generator=gen)
+        logits = torch.randn(n, c, generator=gen, dtype=dtype)
+        logits[torch.arange(n), targets] += 4.0  # правильный класс обычно выигрывает…
+        wrong = torch.rand(n, generator=gen) < flip
+        logits[wrong, targets[wrong]] -= 10.0  # …кроме этих примеров
+        cases.append((logits, targets, f"N={n}, C={c}, {dtype}, зерно {seed}"))
+    for logits, targets, inputs in cases:
+        got = call(accuracy, logits, targets)
+        if isinstance(got, torch.Tensor):
+            fail(f"({inputs}) возвращён тензор, а нужно число Python: добавьте .item()")
+        if isinstance(got, bool) or not isinstance(got, (float, int)):
+            fail(f"({inputs}) ожидалось число float, получен {type(got).__name__}")
+        expected = (logits.argmax(dim=1) == targets).double().mean().item()
+        expect_close(got, expected, what=f"точность ({inputs})", tol=1e-6)
+
+
+def _standardize(train, test, correction=1, test_own_stats=False, zero_guard=True):
+    mean, std = train.mean(dim=0), train.std(dim=0, correction=correction)
+    if zero_guard:
+        std = torch.where(std == 0, torch.ones_like(std), std)
+    if test_own_stats:
+        test_mean, test_std = test.mean(dim=0), test.std(dim=0, correction=correction)
+        test_std = torch.where(test_std == 0, torch.ones_like(test_std), test_std)
+        return (train - mean) / std, (test - test_mean) / test_std
+    return (train - mean) / std, (test - mean) / std
+
+
+def _close(got, expected) -> bool:
+    return (
+        isinstance(got, torch.Tensor)
+        and got.shape == expected.shape
+        and torch.allclose(got.double(), expected.double(), atol=1e-5, rtol=1e-4)
+    )
+
+
+def check_standardize(standardize):
+    train = torch.tensor([[1.0, 10.0], [3.0, 10.0], [5.0, 10.0]])
+    test = torch.tensor([[3.0, 10.0], [7.0, 0.0]])
+    cases = [(train, test, "train [[1, 10], [3, 10], [5, 10]], test [[3, 10], [7, 0]]")]
+    for n, m, d, seed, dtype in [
+        (20, 5, 3, 0, torch.float32),
+        (7, 11, 1, 1, torch.float64),
+        (50, 4, 6, 2, torch.float32),
+    ]:
+        gen = torch.Generator().manual_seed(seed)
+        train = 3.0 + 2.0 * torch.randn(n, d, generator=gen, dtype=dtype)
+        test = -1.0 + 5.0 * torch.randn(m, d, generator=gen, dtype=dtype)  # другое распределение
+        if d > 1:
+            train[:, 0] = 0.0  # постоянный признак, как пиксель в углу картинки
+        cases.append(
+            (train, test, f"train {tuple(train.shape)}, test {tuple(test.shape)}, {dtype}")
+        )
+    for train, test, inputs in cases:
+        got = call(standardize, train, test)
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            fail(f"ожидалась пара (train_std, test_std), получен {type(got).__name__}")
+        got_train, got_test = got
+        for name, tensor in (("train_std", got_train), ("test_std", got_test)):
+            if isinstance(tensor, torch.Tensor) and tensor.is_floating_point():
+                if not torch.isfinite(tensor).all():
+                    fail(
+                        f"({inputs}) в {name} есть nan или inf: в столбце с нулевым std "
+                        "делите на 1, а не на 0"
+                    )
+        expected_train, expected_test = _standardize(train, test)
+        if _close(got_train, expected_train) and not _close(got_test, expected_test):
+            if _close(got_test, _standardize(train, test, test_own_stats=True)[1]):
+                fail(
+                    f"({inputs}) test стандартизован по своим собственным среднему и std. "
+                    "Используйте статистики train: тестовых данных при обучении ещё нет"
+                )
+        population = _standardize(train, test, correction=0)
+        if _close(got_train, population[0]) and not _close(got_train, expected_train):
+            fail(
+                f"({inputs}) std посчитано делением на N; по условию нужно как в "
+                "train.std(dim=0), то есть делением на N − 1"
+            )
+        expect_tensor(got_train, expected_train, what="train_std", inputs=inputs)
+        expect_tensor(got_test, expected_test, what="test_std", inputs=inputs)
+
+
+def check_softmax(softmax):
+    logits = torch.tensor([1.0, 2.0, 3.0])
+    expect_tensor(
+        call(softmax, logits, -1), torch.softmax(logits, -1), what="softmax", inputs="[1, 2, 3]"
+    )
+    huge = torch.tensor([[1000.0, 999.0, 0.0], [-1000.0, -1000.0, -1000.0]])
+    got = call(softmax, huge, 1)
+    if isinstance(got, torch.Tensor) and got.is_floating_point() and not torch.isfinite(got).all():
+        fail(
+            "на логитах [[1000, 999, 0], [-1000, -1000, -1000]] получились nan или inf: "
+            "exp(1000) переполняется до inf, а exp(−1000) округляется до 0, и выходит 0/0. "
+            "Перед exp вычтите максимум вдоль dim — у каждой строки свой, а не один на весь тензор"
+        )
+    expect_tensor(got, torch.softmax(huge, 1), what="softmax", inputs="логиты ±1000, dim=1")
+    for shape, dim, scale, seed, dtype in [
+        ((5,), 0, 1.0, 0, torch.float32),
+        ((3, 4), 0, 1.0, 1, torch.float32),
+        ((2, 3, 4), 1, 3.0, 2, torch.float64),
+        ((2, 3, 4), -1, 1.0, 3, torch.float32),
+        ((4, 6), -1, 800.0, 4, torch.float32),
+        ((3, 1), 1, 1.0, 5, torch.float32),
+    ]:
+        gen = torch.Generator().manual_seed(seed)
+        logits = scale * torch.randn(shape, generator=gen, dtype=dtype)
+        got = call(softmax, logits, dim)
+        inputs = f"форма {shape}, dim={dim}, {dtype}, логиты порядка {scale:g}"
+        expect_tensor(got, torch.softmax(logits, dim), what="softmax", inputs=inputs, atol=1e-6)
+
+
+EXERCISES = [
+    Exercise("1.8.1", "Точность классификатора", "ex1_accuracy.py", "accuracy", check_accuracy),
+    Exercise(
+        "1.8.2",
+        "Стандартизация по статистикам обучающей выборки",
+        "ex2_standardize.py",
+        "standardize",
+        check_standardize,
+    ),
+    Exercise(
+        "1.8.3",
+        "Устойчивый softmax своими руками",
+        "ex3_stable_softmax.py",
+        "softmax",
+        check_softmax,
+        forbidden=SOFTMAX,
+    ),
+]
