@@ -108,6 +108,9 @@ def test_exercise_workflow_keeps_learner_work(tmp_path, monkeypatch, capsys):
     assert "✗ 1.3.2" in out and "Решено 1 из 3" in out
     assert main(["solution", "1.3.1"]) == 0
     assert "def chain_rule" in capsys.readouterr().out
+    assert main(["list"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if " 1.3 " in line)
+    assert " 1/3 " in row
 
     progress = json.loads((tmp_path / "kurs_praktika" / ".kurs_progress.json").read_text())
     assert progress["exercises"]["1.3.1"]["passed"] is True

@@ -58,7 +58,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kurs", description="Изучаем PyTorch — курс на русском языке.")
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=_Parser)
 
-    sub.add_parser("list", help="оглавление курса")
+    listing = sub.add_parser("list", help="оглавление курса и решённые упражнения")
+    listing.add_argument("--workspace", default=None, help="рабочая папка с решениями")
 
     run = sub.add_parser("run", help="запустить урок")
     run.add_argument(
@@ -116,15 +117,27 @@ def _check_writable(folder: Path) -> None:
         ) from None
 
 
-def cmd_list(_args: argparse.Namespace) -> int:
+def cmd_list(args: argparse.Namespace) -> int:
+    from kurs.exercises.registry import all_exercises
+    from kurs.exercises.workspace import Workspace
+
+    passed = Workspace(args.workspace).passed()
     for number, name in SECTIONS.items():
         print(f"Раздел {number}. {name}")
+        print(f"  {'№':<5} {'урок':<56} {'время':>6}  {'решено':<7} имя")
         for lesson in LESSONS:
-            if lesson.section == number:
-                print(
-                    f"  {lesson.number:<5} {lesson.title:<56} ~{lesson.seconds} с   {lesson.slug}"
-                )
-    print("\nЗапуск: kurs run НОМЕР (например, kurs run 1.7); быстрый режим: --quick")
+            if lesson.section != number:
+                continue
+            ids = [ex.id for ex in all_exercises() if ex.lesson == lesson.number]
+            done = f"{sum(i in passed for i in ids)}/{len(ids)}" if ids else "—"
+            print(
+                f"  {lesson.number:<5} {lesson.title:<56} {f'~{lesson.seconds} с':>6}  "
+                f"{done:<7} {lesson.slug}"
+            )
+    print(
+        "\nЗапуск урока: kurs run НОМЕР (например, kurs run 1.7); быстрый режим: --quick."
+        "\nУпражнения: kurs exercises start НОМЕР, затем kurs check НОМЕР."
+    )
     return 0
 
 
