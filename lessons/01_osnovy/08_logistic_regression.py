@@ -45,9 +45,9 @@ momentum = 0.9
 # Для линейной модели картинка — просто вектор из 64 чисел. Метки классов храним
 # в ``torch.long``: этого типа ждёт функция потерь для классификации.
 
-digits = load_digits()
-X = torch.tensor(digits.data, dtype=torch.float32)  # (1797, 64)
-y = torch.tensor(digits.target, dtype=torch.long)  # (1797,)
+pixels, digit_labels = load_digits(return_X_y=True)  # NumPy: (1797, 64) и (1797,)
+X = torch.tensor(pixels, dtype=torch.float32)
+y = torch.tensor(digit_labels, dtype=torch.long)
 num_classes = 10
 print(f"Картинок: {len(X)}, признаков у каждой: {X.shape[1]}, классов: {num_classes}")
 
@@ -237,7 +237,7 @@ save_figure(fig, "logistic_weights")
 # Слева — первая тестовая картинка, справа — вероятности, которые ей дала модель.
 
 fig, (ax_image, ax_probs) = plt.subplots(1, 2, figsize=(9, 3.5))
-ax_image.imshow(digits.images[int(test_idx[0])], cmap="gray_r")
+ax_image.imshow(pixels[int(test_idx[0])].reshape(8, 8), cmap="gray_r")
 ax_image.set_title(f"настоящая цифра: {example_label}")
 ax_image.axis("off")
 ax_probs.bar(range(num_classes), example_probs.cpu().numpy())

@@ -43,9 +43,9 @@ baseline_lr = 1e-2  # линейной модели для сравнения п
 # Всё как в уроке 1.8: то же разбиение (то же ``random_state``), стандартизация
 # статистиками обучающей части. Так сравнение с линейной моделью будет честным.
 
-digits = load_digits()
-X = torch.tensor(digits.data, dtype=torch.float32)
-y = torch.tensor(digits.target, dtype=torch.long)
+pixels, digit_labels = load_digits(return_X_y=True)  # NumPy: (1797, 64) и (1797,)
+X = torch.tensor(pixels, dtype=torch.float32)
+y = torch.tensor(digit_labels, dtype=torch.long)
 num_classes = 10
 
 train_idx, test_idx = train_test_split(
@@ -216,7 +216,7 @@ fig, axes = plt.subplots(1, 10, figsize=(12, 2))
 for ax in axes:
     ax.axis("off")
 for column, position in enumerate(wrong.tolist()):
-    axes[column].imshow(digits.images[int(test_idx[position])], cmap="gray_r")
+    axes[column].imshow(pixels[int(test_idx[position])].reshape(8, 8), cmap="gray_r")
     axes[column].set_title(f"{y_test[position].item()}, сеть: {predictions[position].item()}")
 fig.suptitle("Ошибки сети: верная цифра и ответ сети")
 save_figure(fig, "feedforward_mistakes")
