@@ -2,8 +2,9 @@
 
 Запуск: .venv/bin/python bench/lessons.py [--repeat 3] [--device cpu] [--only 1.7 1.8]
 Печатает таблицу: урок, медиана времени, разброс, метрика урока, цель.
-Время — работа самого урока в уже запущенном интерпретаторе; разовый импорт torch
-напечатан отдельно. Это замер, а не тест: на шумной машине числа гуляют.
+Два времени: «kurs run» — полная стена команды `kurs run N` в новом процессе (запуск
+Python, импорт torch и всё остальное, как у ученика); «урок» — работа самого урока
+в уже прогретом интерпретаторе. Это замер, а не тест: на шумной машине числа гуляют.
 """
 
 from __future__ import annotations
@@ -12,9 +13,29 @@ import argparse
 import contextlib
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+
+
+def _wall_of_kurs_run(number: str, args: argparse.Namespace, out_root: str) -> float:
+    command = [
+        sys.executable,
+        "-m",
+        "kurs",
+        "run",
+        number,
+        "--device",
+        args.device,
+        "--out",
+        out_root,
+    ]
+    if args.quick:
+        command.append("--quick")
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def main() -> int:
@@ -43,7 +64,9 @@ def main() -> int:
     rows, failed = [], False
     with tempfile.TemporaryDirectory() as out_root:
         for lesson in lessons:
-            times, metric = [], None
+            times, walls, metric = [], [], None
+            for _ in range(args.repeat):
+                walls.append(_wall_of_kurs_run(lesson.number, args, out_root))
             for _ in range(args.repeat):
                 with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
                     run = run_lesson(
@@ -53,17 +76,29 @@ def main() -> int:
                 metric = run.metric
             ok = metric is None or lesson.meets_target(metric)
             failed |= not ok
-            rows.append((lesson, statistics.median(times), min(times), max(times), metric, ok))
+            rows.append(
+                (
+                    lesson,
+                    statistics.median(walls),
+                    statistics.median(times),
+                    min(times),
+                    max(times),
+                    metric,
+                    ok,
+                )
+            )
             print(f"  {lesson.number} готово", file=sys.stderr, flush=True)
 
-    print("\n| урок | медиана, с | мин–макс, с | метрика | значение | цель | |")
-    print("|---|---|---|---|---|---|---|")
-    for lesson, median, low, high, metric, ok in rows:
+    print(
+        "\n| урок | kurs run, медиана, с | урок, медиана, с | урок, мин–макс, с | метрика | значение | цель | |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for lesson, wall, median, low, high, metric, ok in rows:
         sign = "≥" if lesson.higher_is_better else "≤"
         value = "—" if metric is None else f"{metric:.4f}"
         target = "—" if lesson.target is None else f"{sign} {lesson.target:g}"
         print(
-            f"| {lesson.number} {lesson.slug} | {median:.2f} | {low:.2f}–{high:.2f} | "
+            f"| {lesson.number} {lesson.slug} | {wall:.1f} | {median:.2f} | {low:.2f}–{high:.2f} | "
             f"{lesson.metric or '—'} | {value} | {target} | {'✓' if ok else '✗'} |"
         )
     return 1 if failed else 0

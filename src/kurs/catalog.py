@@ -17,7 +17,7 @@ class Lesson:
     slug: str  # «linear-regression»
     title: str  # по-русски
     file: str  # путь относительно папки lessons/
-    seconds: int  # типичное время полного запуска на 2-ядерном CPU (замер bench/lessons.py)
+    seconds: int  # медиана стены `kurs run N` на 2-ядерном CPU (bench/lessons.py)
     metric: str | None = None  # имя переменной урока, которую проверяет бенчмарк
     target: float | None = None  # цель для metric
     higher_is_better: bool = True
@@ -39,30 +39,30 @@ class Lesson:
 SECTIONS = {"1": "Основы"}
 
 LESSONS: tuple[Lesson, ...] = (
-    Lesson("1.1", "tensors", "Тензоры", "01_osnovy/01_tensors.py", 3),
+    Lesson("1.1", "tensors", "Тензоры", "01_osnovy/01_tensors.py", 4),
     Lesson("1.2", "operations", "Операции над тензорами", "01_osnovy/02_operations.py", 3),
     Lesson(
         "1.3",
         "autograd",
         "Вычислительный граф и автоматическое дифференцирование",
         "01_osnovy/03_autograd.py",
-        4,
+        5,
     ),
     Lesson(
         "1.4",
         "modules",
         "Модули, слои, функции потерь, оптимизаторы",
         "01_osnovy/04_modules.py",
-        4,
+        8,
     ),
-    Lesson("1.5", "data", "Данные: Dataset и DataLoader", "01_osnovy/05_data.py", 5),
-    Lesson("1.6", "save-load", "Сохранение и загрузка", "01_osnovy/06_save_load.py", 5),
+    Lesson("1.5", "data", "Данные: Dataset и DataLoader", "01_osnovy/05_data.py", 6),
+    Lesson("1.6", "save-load", "Сохранение и загрузка", "01_osnovy/06_save_load.py", 10),
     Lesson(
         "1.7",
         "linear-regression",
         "Линейная регрессия",
         "01_osnovy/07_linear_regression.py",
-        4,
+        8,
         metric="max_param_error",
         target=0.02,
         higher_is_better=False,
@@ -72,7 +72,7 @@ LESSONS: tuple[Lesson, ...] = (
         "logistic-regression",
         "Логистическая регрессия",
         "01_osnovy/08_logistic_regression.py",
-        6,
+        9,
         metric="test_accuracy",
         target=0.93,
     ),
@@ -81,7 +81,7 @@ LESSONS: tuple[Lesson, ...] = (
         "feedforward",
         "Полносвязная сеть с Dropout",
         "01_osnovy/09_feedforward.py",
-        10,
+        11,
         metric="test_accuracy",
         target=0.96,
     ),
