@@ -10,12 +10,28 @@ from kurs.catalog import find_lesson  # noqa: E402
 from kurs.runner import run_lesson  # noqa: E402
 
 
-@pytest.fixture
-def run_quick(tmp_path, monkeypatch):
-    """Запускает урок в быстром режиме на CPU; результаты — во временной папке."""
-    monkeypatch.chdir(tmp_path)
+@pytest.fixture(scope="session")
+def quick_runs(tmp_path_factory):
+    """Запуск урока в быстром режиме на CPU — один раз за сессию тестов.
+
+    Урок выполняется во временной папке: всё, что он пишет, остаётся там.
+    """
+    done = {}
 
     def run(key: str):
-        return run_lesson(find_lesson(key), quick=True, device="cpu", out_root=tmp_path / "out")
+        if key not in done:
+            folder = tmp_path_factory.mktemp(f"lesson-{key}")
+            with pytest.MonkeyPatch.context() as patch:
+                patch.chdir(folder)
+                done[key] = run_lesson(
+                    find_lesson(key), quick=True, device="cpu", out_root=folder / "out"
+                )
+        return done[key]
 
     return run
+
+
+@pytest.fixture(scope="module")
+def ns(run):
+    """Глобальные переменные урока; ``run`` объявляет каждый тестовый модуль."""
+    return run.namespace

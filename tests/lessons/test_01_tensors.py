@@ -4,20 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """Урок выполняется один раз на весь модуль: быстрый режим, CPU."""
-    out_root = tmp_path_factory.mktemp("out")
-    return run_lesson(find_lesson("1.1"), quick=True, device="cpu", out_root=out_root)
-
-
-@pytest.fixture(scope="module")
-def ns(run):
-    return run.namespace
+def run(quick_runs):
+    return quick_runs("1.1")
 
 
 def test_tensor_properties_and_scalar(ns):

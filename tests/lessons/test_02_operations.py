@@ -9,15 +9,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
 
 @pytest.fixture(scope="module")
-def ns(tmp_path_factory):
-    """Урок выполняется один раз на весь модуль: быстрый режим, CPU."""
-    out_root = tmp_path_factory.mktemp("out")
-    return run_lesson(find_lesson("1.2"), quick=True, device="cpu", out_root=out_root).namespace
+def run(quick_runs):
+    return quick_runs("1.2")
 
 
 def storage_ptr(t):

@@ -5,16 +5,10 @@ import math
 import pytest
 import torch
 
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("autograd")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(tmp)
-        yield run_lesson(find_lesson("1.3"), quick=True, device="cpu", out_root=tmp / "out")
+def run(quick_runs):
+    return quick_runs("1.3")
 
 
 def _a(b, c):

@@ -5,18 +5,14 @@ import math
 import pytest
 import torch
 
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
 
 @pytest.fixture(scope="module")
-def ns(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("modules")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(tmp)
-        run = run_lesson(find_lesson("1.4"), quick=True, device="cpu", out_root=tmp / "out")
+def run(quick_runs):
+    return quick_runs("1.4")
+
+
+def test_optimizer_figure_saved(run):
     assert (run.out / "optimizers.png").stat().st_size > 10_000
-    return run.namespace
 
 
 def test_custom_module_parameters_and_state_dict(ns):

@@ -7,22 +7,12 @@ import torch
 from sklearn.datasets import load_digits
 from torch.utils.data import DataLoader
 
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
 NUM_DIGITS = 1797
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """Урок запускается один раз на весь модуль: быстрый режим, CPU."""
-    root = tmp_path_factory.mktemp("lesson_1_5")
-    return run_lesson(find_lesson("1.5"), quick=True, device="cpu", out_root=root)
-
-
-@pytest.fixture(scope="module")
-def ns(run):
-    return run.namespace
+def run(quick_runs):
+    return quick_runs("1.5")
 
 
 def test_tensor_dataset_batches(ns):

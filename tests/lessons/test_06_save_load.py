@@ -6,22 +6,12 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
 WARNING_TEXT = "Этот код выполнился при загрузке файла"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """Урок запускается один раз на весь модуль: быстрый режим, CPU, файлы — во временной папке."""
-    root = tmp_path_factory.mktemp("lesson_1_6")
-    return run_lesson(find_lesson("1.6"), quick=True, device="cpu", out_root=root)
-
-
-@pytest.fixture(scope="module")
-def ns(run):
-    return run.namespace
+def run(quick_runs):
+    return quick_runs("1.6")
 
 
 def test_outputs_go_to_run_folder(run, ns):

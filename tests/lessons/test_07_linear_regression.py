@@ -3,8 +3,8 @@
 import torch
 
 
-def test_sgd_matches_least_squares_and_true_parameters(run_quick):
-    run = run_quick("1.7")
+def test_sgd_matches_least_squares_and_true_parameters(quick_runs):
+    run = quick_runs("1.7")
     ns = run.namespace
     # Сломанный цикл обучения (нет zero_grad, неверный знак шага) даёт расхождение ≫ 0.02.
     assert run.metric is not None and run.lesson.meets_target(run.metric)
@@ -15,17 +15,17 @@ def test_sgd_matches_least_squares_and_true_parameters(run_quick):
     assert abs(ns["learned_b"] - ns["true_b"]) < 0.1
 
 
-def test_independent_least_squares_check(run_quick):
+def test_independent_least_squares_check(quick_runs):
     """Решение МНК в уроке сверяем с нормальными уравнениями, посчитанными здесь."""
-    ns = run_quick("linear-regression").namespace
+    ns = quick_runs("linear-regression").namespace
     X = torch.cat([ns["X"].cpu(), torch.ones(len(ns["X"]), 1)], dim=1).double()
     y = ns["y"].cpu().double()
     w, b = torch.linalg.solve(X.T @ X, X.T @ y).flatten().tolist()
     assert abs(w - ns["exact_w"]) < 1e-4 and abs(b - ns["exact_b"]) < 1e-4
 
 
-def test_loss_falls_and_figure_saved(run_quick):
-    run = run_quick("1.7")
+def test_loss_falls_and_figure_saved(quick_runs):
+    run = quick_runs("1.7")
     losses = run.namespace["losses"]
     assert len(losses) == run.namespace["num_epochs"] > 0
     assert losses[-1] < 0.2 * losses[0]

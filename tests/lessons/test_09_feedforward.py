@@ -4,15 +4,10 @@ import pytest
 import torch
 from torch import nn
 
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """Урок запускается один раз на все тесты модуля (быстрый режим, CPU)."""
-    out_root = tmp_path_factory.mktemp("out")
-    return run_lesson(find_lesson("1.9"), quick=True, device="cpu", out_root=out_root)
+def run(quick_runs):
+    return quick_runs("1.9")
 
 
 def accuracy(model, X, y):
