@@ -331,19 +331,26 @@ def check_train_with_checkpoints(train_with_checkpoints):
             trainer(reference_model, reference_opt, epoch)
         reference = _state_copy(reference_model)
 
+        def launch(path, model_seed, num_epochs, crash_at=None, kind=kind):
+            """Один запуск функции ученика на свежих модели и оптимизаторе."""
+            log: list = []
+            model = _make_model(model_seed)
+            trainer = _make_trainer(log, crash_at=crash_at)
+            with contextlib.suppress(_Crash):
+                call(
+                    train_with_checkpoints,
+                    model,
+                    _optimizer(kind, model),
+                    trainer,
+                    num_epochs,
+                    path,
+                )
+            return log, model
+
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "run.pt"
             # Запуск 1: файла нет, обучаем stop эпох («потом процесс остановили»).
-            log: list = []
-            model = _make_model(seed)
-            call(
-                train_with_checkpoints,
-                model,
-                _optimizer(kind, model),
-                _make_trainer(log),
-                stop,
-                path,
-            )
+            log, _ = launch(path, seed, stop)
             first = f"первый запуск ({kind}, файла ещё нет, num_epochs={stop})"
             _expect_epochs(log, list(range(stop)), first)
             checkpoint = _read_checkpoint(path)
@@ -351,31 +358,13 @@ def check_train_with_checkpoints(train_with_checkpoints):
                 fail(f"{first}: в чекпойнте epoch={checkpoint['epoch']!r}, а пройдено эпох: {stop}")
 
             # Запуск 2: новые модель и оптимизатор с другими весами, тот же файл.
-            log = []
-            model = _make_model(seed + 100)
-            call(
-                train_with_checkpoints,
-                model,
-                _optimizer(kind, model),
-                _make_trainer(log),
-                total,
-                path,
-            )
+            log, model = launch(path, seed + 100, total)
             second = f"перезапуск ({kind}, в файле epoch={stop}, num_epochs={total})"
             _expect_epochs(log, list(range(stop, total)), second)
             _compare_final(model, reference, second)
 
             # Запуск 3: всё уже обучено — эпох быть не должно, веса берутся из файла.
-            log = []
-            model = _make_model(seed + 200)
-            call(
-                train_with_checkpoints,
-                model,
-                _optimizer(kind, model),
-                _make_trainer(log),
-                total,
-                path,
-            )
+            log, model = launch(path, seed + 200, total)
             third = f"повторный запуск после завершения ({kind}, в файле epoch={total})"
             _expect_epochs(log, [], third)
             _compare_final(model, reference, third)
@@ -383,27 +372,8 @@ def check_train_with_checkpoints(train_with_checkpoints):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "run.pt"
             # Сбой посреди эпохи stop: чекпойнт должен хранить stop завершённых эпох.
-            log = []
-            model = _make_model(seed)
-            with contextlib.suppress(_Crash):
-                call(
-                    train_with_checkpoints,
-                    model,
-                    _optimizer(kind, model),
-                    _make_trainer(log, crash_at=stop),
-                    total,
-                    path,
-                )
-            log = []
-            model = _make_model(seed + 300)
-            call(
-                train_with_checkpoints,
-                model,
-                _optimizer(kind, model),
-                _make_trainer(log),
-                total,
-                path,
-            )
+            launch(path, seed, total, crash_at=stop)
+            log, model = launch(path, seed + 300, total)
             crashed = f"перезапуск после сбоя посреди эпохи {stop} ({kind})"
             _expect_epochs(log, list(range(stop, total)), crashed)
             _compare_final(model, reference, crashed)
