@@ -1,0 +1,7 @@
+import torch
+def pad_collate(batch):
+    seqs = [s for s, _ in batch]
+    L = max(len(s) for s in seqs)
+    padded = torch.stack([torch.cat([s, torch.zeros(L - len(s), s.shape[1])]) for s in seqs])
+    mask = torch.stack([torch.arange(L) < len(s) for s in seqs]).int()
+    return padded, mask, torch.tensor([l for _, l in batch])

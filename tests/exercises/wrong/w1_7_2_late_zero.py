@@ -1,0 +1,2 @@
+def train_step(model, X, y, optimizer, criterion):
+    loss = criterion(model(X), y); loss.backward(); optimizer.zero_grad(); optimizer.step(); return loss.item()

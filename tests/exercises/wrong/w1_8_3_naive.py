@@ -1,0 +1,3 @@
+import torch
+def softmax(logits, dim=-1):
+    e = torch.exp(logits); return e / e.sum(dim, keepdim=True)

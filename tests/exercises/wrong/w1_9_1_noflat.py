@@ -1,0 +1,11 @@
+from torch import nn
+class MLP(nn.Module):
+    def __init__(self, in_features, hidden, num_classes, p=0.5):
+        super().__init__()
+        w = [in_features, *hidden, num_classes]
+        layers = []
+        for a, b in zip(w[:-2], w[1:-1]):
+            layers += [nn.Linear(a, b), nn.ReLU(), nn.Dropout(p)]
+        self.net = nn.Sequential(*layers, nn.Linear(w[-2], w[-1]))
+    def forward(self, x):
+        return self.net(x)
