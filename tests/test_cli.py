@@ -230,3 +230,23 @@ def test_watch_rechecks_on_save(tmp_path):
     output = "".join(lines)
     assert "✗ 1.3.1" in output  # первая проверка — заготовка
     assert "изменения: 1.3.1" in output and "✓ 1.3.1" in output
+
+
+def test_lesson_runs_as_a_plain_script(tmp_path):
+    """Урок — обычный сценарий Python: python путь/к/уроку.py --quick --out папка."""
+    from kurs.catalog import find_lesson
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KURS_")}
+    env.update(MPLBACKEND="Agg", TQDM_DISABLE="1")
+    lesson = find_lesson("autograd")
+    result = subprocess.run(
+        [PYTHON, str(lesson.path), "--quick", "--device", "cpu", "--out", "res"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Устройство: cpu" in result.stdout
+    assert (tmp_path / "res" / "autograd_graph.png").is_file()
