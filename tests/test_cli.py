@@ -192,13 +192,16 @@ def test_progress_write_is_atomic(tmp_path, monkeypatch):
     assert [p.name for p in workspace.root.iterdir()] == [".kurs_progress.json"]
 
 
-def test_watch_rechecks_on_save(tmp_path):
+@pytest.mark.parametrize(
+    ("mode", "banner"), [("events", "по событиям"), ("poll", "опрашиваю файлы")]
+)
+def test_watch_rechecks_on_save(tmp_path, mode, banner):
     import signal
     import time
 
     assert kurs("exercises", "start", "1.3", cwd=tmp_path).returncode == 0
     exercise = find("1.3.1")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "KURS_WATCH": mode}
     proc = subprocess.Popen(
         [PYTHON, "-m", "kurs", "check", "1.3.1", "--watch"],
         cwd=tmp_path,
@@ -228,6 +231,7 @@ def test_watch_rechecks_on_save(tmp_path):
     finally:
         proc.kill()
     output = "".join(lines)
+    assert banner in output
     assert "✗ 1.3.1" in output  # первая проверка — заготовка
     assert "изменения: 1.3.1" in output and "✓ 1.3.1" in output
 

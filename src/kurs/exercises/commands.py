@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from kurs.exercises.spec import Exercise
 from kurs.exercises.workspace import Workspace
 
 POLL_SECONDS = 0.5
+EVENT_POLL_SECONDS = 2.0  # с событиями опрос лишь подстраховка
 
 
 def _status_mark(exercise: Exercise, workspace: Workspace, progress: dict) -> str:
@@ -87,26 +90,72 @@ def _mtimes(exercises: list[Exercise], workspace: Workspace) -> dict[str, float]
     return stamps
 
 
+def _file_events(folders: list[Path]) -> threading.Event | None:
+    """Флаг «в папках что-то изменилось» от watchdog; None, если событий нет.
+
+    События приходят мгновенно, но теряются на сетевых дисках, в WSL и в некоторых
+    контейнерах, поэтому сравнение времени изменения файлов работает всегда, а события
+    лишь будят его раньше. KURS_WATCH=poll отключает события совсем.
+    """
+    if os.environ.get("KURS_WATCH") == "poll":
+        return None
+    try:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+    except ImportError:
+        return None
+    changed = threading.Event()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            changed.set()
+
+    observer = Observer()
+    observer.daemon = True
+    try:
+        for folder in folders:
+            observer.schedule(Handler(), str(folder), recursive=False)
+        observer.start()
+    except OSError:  # например, исчерпан лимит inotify
+        return None
+    return changed
+
+
 def cmd_check(args) -> int:
     workspace = Workspace(args.workspace)
     exercises = registry.select(args.target)
     verdicts = _check_once(exercises, workspace)
     if not args.watch:
         return 0 if all(v.passed for v in verdicts) else 1
-    # Опрос времени изменения файлов работает везде: и в WSL, и на сетевых дисках,
-    # где события файловой системы теряются.
-    print("\nСлежу за файлами: сохраните решение — проверю снова. Выход: Ctrl+C.", flush=True)
+    folders = sorted(
+        {
+            workspace.path_for(ex).parent
+            for ex in exercises
+            if workspace.path_for(ex).parent.is_dir()
+        }
+    )
+    events = _file_events(folders)
+    if events is None:
+        interval, how = POLL_SECONDS, f"опрашиваю файлы раз в {POLL_SECONDS:g} с"
+    else:
+        interval, how = EVENT_POLL_SECONDS, "по событиям файловой системы"
+    print(
+        f"\nСлежу за файлами ({how}): сохраните решение — проверю снова. Выход: Ctrl+C.", flush=True
+    )
     stamps = _mtimes(exercises, workspace)
     try:
         while True:
-            time.sleep(POLL_SECONDS)
+            if events is None:
+                time.sleep(interval)
+            else:
+                events.wait(interval)
+                events.clear()
             current = _mtimes(exercises, workspace)
             changed = [ex for ex in exercises if current[ex.id] != stamps[ex.id]]
             stamps = current
             if changed:
-                print(
-                    f"\n--- {time.strftime('%H:%M:%S')} изменения: {', '.join(ex.id for ex in changed)}"
-                )
+                names = ", ".join(ex.id for ex in changed)
+                print(f"\n--- {time.strftime('%H:%M:%S')} изменения: {names}")
                 _check_once(changed, workspace)
     except KeyboardInterrupt:
         print("\nНаблюдение остановлено.")
