@@ -22,6 +22,7 @@ INTRO = """\
   kurs run all --quick            все уроки в быстром режиме
   kurs run 1.7 --device cuda      на видеокарте (по умолчанию auto: cuda, mps или cpu)
   kurs run 1.7 --out папка        куда сохранять рисунки и чекпойнты
+  kurs notebook 1.7               сделать из урока блокнот Jupyter (папка kurs_notebooks)
 
 Упражнения (проверяются автоматически):
   kurs exercises                  список упражнений и что уже решено
@@ -73,6 +74,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "--out",
         default=DEFAULT_OUT,
         help=f"папка для рисунков и чекпойнтов (по умолчанию {DEFAULT_OUT})",
+    )
+
+    notebook = sub.add_parser("notebook", help="сделать из урока блокнот Jupyter")
+    notebook.add_argument("lesson", metavar="УРОК", help="номер (1.7), имя, раздел (1) или all")
+    notebook.add_argument("--out", default="kurs_notebooks", help="папка для блокнотов")
+    notebook.add_argument(
+        "--force", action="store_true", help="перезаписать уже созданные блокноты"
     )
 
     def with_workspace(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -177,6 +185,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notebook(args: argparse.Namespace) -> int:
+    from kurs.notebook import write_notebook
+
+    lessons = select_lessons(args.lesson)
+    out = Path(args.out).expanduser()
+    _check_writable(out)
+    for lesson in lessons:
+        target = out / f"{Path(lesson.file).stem}.ipynb"
+        if target.exists() and not args.force:
+            print(f"уже есть {target} (не трогаю: там могут быть ваши правки; --force перезапишет)")
+            continue
+        print(f"создан   {write_notebook(lesson.path, target)}")
+    print("\nОткройте блокнот в Jupyter или VS Code и выполняйте ячейки по порядку.")
+    return 0
+
+
 def _exercise_command(name: str):
     def command(args: argparse.Namespace) -> int:
         from kurs.exercises import commands
@@ -189,6 +213,7 @@ def _exercise_command(name: str):
 COMMANDS = {
     "list": cmd_list,
     "run": cmd_run,
+    "notebook": cmd_notebook,
     **{
         name: _exercise_command(name)
         for name in ("exercises", "check", "hint", "reset", "solution")
