@@ -16,6 +16,9 @@ from kurs.exercises.sandbox import check
 WRONG = Path(__file__).parent / "wrong"
 
 CASES = [
+    ("w1_3_4_accumulate.py", "wrong", "градиенты накапливаются от шага к шагу"),
+    ("w1_3_4_nodetach.py", "wrong", "ответ связан с графом (requires_grad=True)"),
+    ("w1_3_4_optim.py", "forbidden", "условие запрещает пользоваться torch.optim.SGD"),
     ("w1_1_1_a.py", "wrong", "numbered_grid(2, 3): значения не совпадают"),
     ("w1_1_2_a.py", "wrong", "chessboard(3, 4, int64): значения не совпадают"),
     (

@@ -74,6 +74,57 @@ def check_value_and_grad(value_and_grad):
         expect_tensor(grad, _autograd_reference(f, x), what="градиент", inputs=inputs)
 
 
+OPTIMIZERS = ("torch.optim.SGD", "torch.optim.Adam", "torch.optim.AdamW", "torch.optim.RMSprop")
+
+
+def _descent_reference(f, x0, lr, steps, *, zero_grad=True):
+    """Градиентный спуск по формуле; zero_grad=False — типичная ошибка с накоплением."""
+    x = x0.detach().clone()
+    total = torch.zeros_like(x)
+    for _ in range(steps):
+        grad = _autograd_reference(f, x)
+        total = grad if zero_grad else total + grad
+        x = x - lr * total
+    return x
+
+
+DESCENT_CASES = [
+    ("квадрат нормы", lambda x: (x * x).sum(), 0.1, 5),
+    (
+        "(x − 3)² по элементам с весами",
+        lambda x: ((x - 3) ** 2 * torch.arange(1, x.numel() + 1).reshape(x.shape)).sum(),
+        0.05,
+        12,
+    ),
+    ("сумма x⁴ − x²", lambda x: (x**4 - x**2).sum(), 0.02, 20),
+]
+
+
+def check_minimize(minimize):
+    for number, (name, f, lr, steps) in enumerate(DESCENT_CASES):
+        shape, seed = CASES[1 + number % 3]
+        x0 = torch.randn(shape, generator=torch.Generator().manual_seed(seed))
+        got = call(minimize, f, x0, lr, steps)
+        inputs = f"функция «{name}», форма {tuple(shape)}, lr={lr}, шагов {steps}"
+        if isinstance(got, torch.Tensor) and got.requires_grad:
+            fail(f"{inputs}: ответ связан с графом (requires_grad=True); верните x.detach()")
+        if x0.requires_grad or x0.grad is not None:
+            fail(f"{inputs}: у входного x0 появился requires_grad или .grad; работайте с копией")
+        expected = _descent_reference(f, x0, lr, steps)
+        accumulated = _descent_reference(f, x0, lr, steps, zero_grad=False)
+        if (
+            isinstance(got, torch.Tensor)
+            and got.shape == expected.shape
+            and not torch.allclose(got, expected, atol=1e-5)
+            and torch.allclose(got, accumulated, atol=1e-5)
+        ):
+            fail(
+                f"{inputs}: градиенты накапливаются от шага к шагу — обнуляйте x.grad "
+                "перед каждым backward (x.grad = None или x.grad.zero_())"
+            )
+        expect_tensor(got, expected, what="точка после спуска", inputs=inputs)
+
+
 EXERCISES = [
     Exercise(
         "1.3.1",
@@ -97,5 +148,13 @@ EXERCISES = [
         "ex3_value_and_grad.py",
         "value_and_grad",
         check_value_and_grad,
+    ),
+    Exercise(
+        "1.3.4",
+        "Градиентный спуск без оптимизатора",
+        "ex4_gradient_descent.py",
+        "minimize",
+        check_minimize,
+        forbidden=OPTIMIZERS,
     ),
 ]
