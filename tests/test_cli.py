@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from kurs.cli import main
-from kurs.exercises.registry import find
+from kurs.errors import KursError
+from kurs.exercises.registry import find, select
 
 PYTHON = sys.executable
 
@@ -103,14 +104,15 @@ def test_exercise_workflow_keeps_learner_work(tmp_path, monkeypatch, capsys):
     assert main(["solution", "1.3.1"]) == 2
     assert main(["check", "1.3.1"]) == 0
     assert "✓ 1.3.1" in capsys.readouterr().out
-    assert main(["check", "1.3"]) == 1  # остальные два ещё заготовки
+    total = len(select("1.3"))
+    assert main(["check", "1.3"]) == 1  # остальные ещё заготовки
     out = capsys.readouterr().out
-    assert "✗ 1.3.2" in out and "Решено 1 из 3" in out
+    assert "✗ 1.3.2" in out and f"Решено 1 из {total}" in out
     assert main(["solution", "1.3.1"]) == 0
     assert "def chain_rule" in capsys.readouterr().out
     assert main(["list"]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if " 1.3 " in line)
-    assert " 1/3 " in row
+    assert f" 1/{total} " in row
 
     progress = json.loads((tmp_path / "kurs_praktika" / ".kurs_progress.json").read_text())
     assert progress["exercises"]["1.3.1"]["passed"] is True
@@ -186,7 +188,7 @@ def test_progress_write_is_atomic(tmp_path, monkeypatch):
         raise OSError("диск отключился")
 
     monkeypatch.setattr(ws_module.os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(KursError, match="Прежний файл прогресса не тронут"):
         workspace.record("1.3.2", passed=True)
     assert workspace.progress_path.read_text(encoding="utf-8") == before
     assert [p.name for p in workspace.root.iterdir()] == [".kurs_progress.json"]
@@ -254,3 +256,13 @@ def test_lesson_runs_as_a_plain_script(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Устройство: cpu" in result.stdout
     assert (tmp_path / "res" / "autograd_graph.png").is_file()
+
+
+def test_unwritable_workspace_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("не папка")
+    assert main(["hint", "1.3.1", "--workspace", str(blocker / "ws")]) == 2
+    assert main(["exercises", "start", "1.3", "--workspace", str(blocker / "ws")]) == 2
+    err = capsys.readouterr().err
+    assert "Не удаётся" in err and "--workspace" in err and "Traceback" not in err

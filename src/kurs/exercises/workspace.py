@@ -94,6 +94,11 @@ class Workspace:
             text = self.progress_path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return empty
+        except OSError as exc:
+            raise KursError(
+                f"Не удаётся прочитать прогресс из {self.progress_path} ({exc.strerror or exc}). "
+                "Проверьте права на папку или укажите другую через --workspace."
+            ) from None
         try:
             data = json.loads(text)
             if not isinstance(data.get("exercises"), dict):
@@ -110,8 +115,16 @@ class Workspace:
         return data
 
     def save_progress(self, data: dict) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.progress_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            atomic_write_text(self.progress_path, text)
+        except OSError as exc:
+            raise KursError(
+                f"Не удаётся записать прогресс в {self.progress_path} ({exc.strerror or exc}). "
+                "Прежний файл прогресса не тронут; проверьте права на папку или укажите другую "
+                "через --workspace."
+            ) from None
 
     def record(self, exercise_id: str, *, passed: bool, reset: bool = False) -> None:
         data = self.load_progress()
