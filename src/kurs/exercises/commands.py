@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kurs.errors import KursError
 from kurs.exercises import registry
-from kurs.exercises.sandbox import MISSING, NOT_DONE, Verdict, check
+from kurs.exercises.sandbox import MISSING, NOT_DONE, Verdict, check, warm_up
 from kurs.exercises.spec import Exercise
 from kurs.exercises.workspace import Workspace
 
@@ -124,6 +124,8 @@ def _file_events(folders: list[Path]) -> threading.Event | None:
 def cmd_check(args) -> int:
     workspace = Workspace(args.workspace)
     exercises = registry.select(args.target)
+    if len(exercises) > 1 or args.watch:
+        warm_up()
     verdicts = _check_once(exercises, workspace)
     if not args.watch:
         return 0 if all(v.passed for v in verdicts) else 1

@@ -153,11 +153,11 @@ def _child(exercise_id: str, path: str, conn) -> None:
 
 @functools.cache
 def warm_up() -> None:
-    """Один раз на процесс: тяжёлые импорты torch — до ответвления проверок.
+    """Тяжёлые импорты torch — один раз, до ответвления проверок.
 
-    Первый же оптимизатор или torch.manual_seed подгружает torch._dynamo (секунды на
-    слабом ноутбуке). Сделанный в родителе, этот импорт достаётся каждому
-    дочернему процессу бесплатно, и проверка одного упражнения остаётся быстрой.
+    Первый же оптимизатор или torch.manual_seed подгружает torch._dynamo (~2 с здесь).
+    Сделанный в родителе, этот импорт достаётся каждому дочернему процессу бесплатно.
+    Зовут его те, кто проверяет много упражнений подряд; одной проверке он не нужен.
     """
     import torch._dynamo  # noqa: F401
 
@@ -172,7 +172,6 @@ def check(exercise: Exercise, path: Path, time_limit: float | None = None) -> Ve
     if not path.is_file():
         return Verdict(MISSING, f"файл {path} не найден")
     limit = exercise.time_limit if time_limit is None else time_limit
-    warm_up()
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(target=_child, args=(exercise.id, str(path), sender), daemon=True)
