@@ -105,10 +105,14 @@ with torch.no_grad():
     grid = torch.linspace(-2, 2, 50, device=device).unsqueeze(1)
     fitted = model(grid)
 
+sign = "+" if learned_b >= 0 else "−"
 fig, (ax_data, ax_loss) = plt.subplots(1, 2, figsize=(10, 4))
 ax_data.scatter(X.cpu(), y.cpu(), s=10, alpha=0.5, label="данные")
 ax_data.plot(
-    grid.cpu(), fitted.cpu(), color="C3", label=f"модель: y = {learned_w:.2f}x {learned_b:+.2f}"
+    grid.cpu(),
+    fitted.cpu(),
+    color="C3",
+    label=f"модель: y = {learned_w:.2f}x {sign} {abs(learned_b):.2f}",
 )
 ax_data.set_xlabel("x")
 ax_data.set_ylabel("y")
