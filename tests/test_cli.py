@@ -266,3 +266,24 @@ def test_unwritable_workspace_is_a_clear_error(tmp_path, monkeypatch, capsys):
     assert main(["exercises", "start", "1.3", "--workspace", str(blocker / "ws")]) == 2
     err = capsys.readouterr().err
     assert "Не удаётся" in err and "--workspace" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [(["--device", "tpu"], "Неизвестное устройство «tpu»"), (["--out", "/proc/нельзя"], "--out")],
+)
+def test_plain_script_bad_input_is_one_sentence(tmp_path, args, phrase):
+    from kurs.catalog import find_lesson
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KURS_")}
+    env.update(MPLBACKEND="Agg", TQDM_DISABLE="1")
+    result = subprocess.run(
+        [PYTHON, str(find_lesson("1.7").path), "--quick", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert phrase in result.stderr and "Traceback" not in result.stderr

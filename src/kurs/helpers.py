@@ -33,6 +33,12 @@ class LessonOptions:
     out: Path
 
 
+def _stop(message: str):
+    """Урок, запущенный сам по себе, останавливается одной русской фразой и кодом 2."""
+    print(f"Ошибка: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def _from_argv(argv: list[str]) -> argparse.Namespace:
     # parse_known_args: в Jupyter и под pytest в sys.argv лежат чужие аргументы.
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
@@ -51,9 +57,7 @@ def options() -> LessonOptions:
     device = os.environ.get("KURS_DEVICE", argv.device)
     out = Path(os.environ.get("KURS_OUT", argv.out)).expanduser()
     if device not in DEVICE_CHOICES:
-        raise KursError(
-            f"Неизвестное устройство «{device}». Укажите одно из: {', '.join(DEVICE_CHOICES)}."
-        )
+        _stop(f"Неизвестное устройство «{device}». Укажите одно из: {', '.join(DEVICE_CHOICES)}.")
     return LessonOptions(quick=quick, device=device, out=out)
 
 
@@ -99,7 +103,10 @@ def choose_device(requested: str = "auto"):
     """Выбирает устройство, печатает его и возвращает ``torch.device``."""
     import torch
 
-    device = torch.device(resolve_device(requested))
+    try:
+        device = torch.device(resolve_device(requested))
+    except KursError as exc:
+        _stop(str(exc))
     print(f"Устройство: {device}")
     return device
 
@@ -110,10 +117,10 @@ def output_path(name: str, out: Path | None = None) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KursError(
+        _stop(
             f"Не удаётся создать папку результатов «{folder}» ({exc.strerror}). "
             "Укажите другую папку через --out."
-        ) from None
+        )
     return folder / name
 
 
