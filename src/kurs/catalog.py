@@ -36,7 +36,7 @@ class Lesson:
         return value >= self.target if self.higher_is_better else value <= self.target
 
 
-SECTIONS = {"1": "Основы"}
+SECTIONS = {"1": "Основы", "2": "Начальный уровень", "3": "Продвинутый уровень"}
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("1.1", "tensors", "Тензоры", "01_osnovy/01_tensors.py", 4),

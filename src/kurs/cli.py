@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kurs.catalog import LESSONS, SECTIONS, select_lessons
 from kurs.errors import KursError
-from kurs.helpers import DEFAULT_OUT, DEVICE_CHOICES
+from kurs.helpers import DATASET_CHOICES, DEFAULT_DATASET, DEFAULT_OUT, DEVICE_CHOICES
 
 INTRO = """\
 Изучаем PyTorch — практический курс PyTorch на русском языке.
@@ -75,6 +75,16 @@ def _build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUT,
         help=f"папка для рисунков и чекпойнтов (по умолчанию {DEFAULT_OUT})",
     )
+    run.add_argument(
+        "--dataset",
+        default=None,
+        choices=DATASET_CHOICES,
+        help=f"набор картинок для уроков разделов 2–3 (по умолчанию {DEFAULT_DATASET})",
+    )
+    run.add_argument("--text", default=None, help="свой текст (UTF-8) для языковых моделей")
+    run.add_argument(
+        "--data", default=None, help="папка с наборами данных (по умолчанию $KURS_DATA или кэш)"
+    )
 
     notebook = sub.add_parser("notebook", help="сделать из урока блокнот Jupyter")
     notebook.add_argument("lesson", metavar="УРОК", help="номер (1.7), имя, раздел (1) или all")
@@ -131,6 +141,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     passed = Workspace(args.workspace).passed()
     for number, name in SECTIONS.items():
+        if not any(lesson.section == number for lesson in LESSONS):
+            continue
         print(f"Раздел {number}. {name}")
         print(f"  {'№':<5} {'урок':<56} {'время':>6}  {'решено':<7} имя")
         for lesson in LESSONS:
@@ -165,7 +177,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         mode = "быстрый режим" if args.quick else "полный режим"
         print(f"\n=== Урок {lesson.number}. {lesson.title} ({mode}) ===", flush=True)
         try:
-            run = run_lesson(lesson, quick=args.quick, device=args.device, out_root=out_root)
+            run = run_lesson(
+                lesson,
+                quick=args.quick,
+                device=args.device,
+                out_root=out_root,
+                dataset=args.dataset,
+                text=args.text,
+                data=args.data,
+            )
         except KursError:
             raise
         except Exception:

@@ -6,7 +6,8 @@
 Параметры приходят двумя путями:
 
 * ``kurs run 1.7 --quick --device cpu --out папка`` передаёт их через переменные
-  окружения ``KURS_QUICK``, ``KURS_DEVICE``, ``KURS_OUT``;
+  окружения ``KURS_QUICK``, ``KURS_DEVICE``, ``KURS_OUT`` (а ``--dataset``, ``--text``,
+  ``--data`` — через ``KURS_DATASET``, ``KURS_TEXT``, ``KURS_DATA``);
 * ``python lessons/01_osnovy/07_linear_regression.py --quick`` — через командную строку.
 """
 
@@ -22,6 +23,9 @@ from kurs.errors import KursError
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 DEFAULT_OUT = "kurs_output"
+# Наборы картинок уроков разделов 2 и 3; «mnist» — 5000 настоящих цифр, работает без сети.
+DATASET_CHOICES = ("mnist", "mnist-full", "fashion-mnist", "cifar10")
+DEFAULT_DATASET = "mnist"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class LessonOptions:
     quick: bool
     device: str
     out: Path
+    dataset: str = DEFAULT_DATASET  # набор картинок (--dataset)
+    text: Path | None = None  # свой текст для языковых моделей (--text)
+    data: Path | None = None  # папка с данными (--data); None — папка по умолчанию
 
 
 def _stop(message: str):
@@ -45,6 +52,9 @@ def _from_argv(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--out", default=DEFAULT_OUT)
+    parser.add_argument("--dataset", default=DEFAULT_DATASET)
+    parser.add_argument("--text", default=None)
+    parser.add_argument("--data", default=None)
     known, _ = parser.parse_known_args(argv)
     return known
 
@@ -56,9 +66,21 @@ def options() -> LessonOptions:
     quick = quick_env == "1" if quick_env is not None else argv.quick
     device = os.environ.get("KURS_DEVICE", argv.device)
     out = Path(os.environ.get("KURS_OUT", argv.out)).expanduser()
+    dataset = os.environ.get("KURS_DATASET", argv.dataset)
+    text = os.environ.get("KURS_TEXT", argv.text)
+    data = os.environ.get("KURS_DATA", argv.data)
     if device not in DEVICE_CHOICES:
         _stop(f"Неизвестное устройство «{device}». Укажите одно из: {', '.join(DEVICE_CHOICES)}.")
-    return LessonOptions(quick=quick, device=device, out=out)
+    if dataset not in DATASET_CHOICES:
+        _stop(f"Неизвестный набор данных «{dataset}». Есть: {', '.join(DATASET_CHOICES)}.")
+    return LessonOptions(
+        quick=quick,
+        device=device,
+        out=out,
+        dataset=dataset,
+        text=Path(text).expanduser() if text else None,
+        data=Path(data).expanduser() if data else None,
+    )
 
 
 def cuda_available() -> bool:

@@ -52,6 +52,9 @@ def run_lesson(
     quick: bool = False,
     device: str = "auto",
     out_root: Path | str = "kurs_output",
+    dataset: str | None = None,
+    text: Path | str | None = None,
+    data: Path | str | None = None,
 ) -> LessonRun:
     """Выполняет файл урока в этом процессе и возвращает его глобальные переменные.
 
@@ -59,6 +62,10 @@ def run_lesson(
     """
     out = Path(out_root) / lesson.slug
     env = {"KURS_QUICK": "1" if quick else "0", "KURS_DEVICE": device, "KURS_OUT": str(out)}
+    # Необязательные параметры передаём, только если их задали: иначе урок берёт свои.
+    for key, value in (("KURS_DATASET", dataset), ("KURS_TEXT", text), ("KURS_DATA", data)):
+        if value is not None:
+            env[key] = str(value)
     # Окна не открываем: рисунки сохраняются в PNG (если бэкенд ещё не выбран).
     os.environ.setdefault("MPLBACKEND", "Agg")
     start = time.perf_counter()
