@@ -60,14 +60,14 @@ def test_cuda_request_without_cuda_is_refused(capsys):
 
     if torch.cuda.is_available():
         pytest.skip("здесь есть CUDA: отказ проверяется только на машине без видеокарты")
-    assert main(["run", "1.7", "--device", "cuda"]) == 2
+    assert main(["run", "1.6", "--device", "cuda"]) == 2
     assert "cuda" in capsys.readouterr().err
 
 
 def test_unwritable_output_folder(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("не папка")
-    assert main(["run", "1.7", "--out", str(blocker / "sub")]) == 2
+    assert main(["run", "1.6", "--out", str(blocker / "sub")]) == 2
     assert "нельзя записать" in capsys.readouterr().err
 
 
@@ -278,7 +278,7 @@ def test_plain_script_bad_input_is_one_sentence(tmp_path, args, phrase):
     env = {k: v for k, v in os.environ.items() if not k.startswith("KURS_")}
     env.update(MPLBACKEND="Agg", TQDM_DISABLE="1")
     result = subprocess.run(
-        [PYTHON, str(find_lesson("1.7").path), "--quick", *args],
+        [PYTHON, str(find_lesson("1.6").path), "--quick", *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,

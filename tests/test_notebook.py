@@ -28,12 +28,12 @@ def test_every_lesson_converts_and_code_is_preserved(lesson):
 
 
 def test_notebook_cells_run_in_order(tmp_path, monkeypatch):
-    """Выполняем ячейки кода подряд, как Jupyter, — урок 1.7 в быстром режиме."""
+    """Выполняем ячейки кода подряд, как Jupyter, — урок 1.6 в быстром режиме."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setitem(os.environ, "KURS_QUICK", "1")
     monkeypatch.setitem(os.environ, "KURS_OUT", str(tmp_path / "out"))
     namespace: dict = {}
-    for kind, text in lesson_cells(find_lesson("1.7").path):
+    for kind, text in lesson_cells(find_lesson("1.6").path):
         if kind == "code":
             exec(compile(text, "<ячейка>", "exec"), namespace)
     assert namespace["max_param_error"] < 0.02
@@ -42,13 +42,13 @@ def test_notebook_cells_run_in_order(tmp_path, monkeypatch):
 def test_cli_writes_notebooks_and_keeps_existing(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["notebook", "1"]) == 0
-    notebook_path = tmp_path / "kurs_notebooks" / "07_linear_regression.ipynb"
+    notebook_path = tmp_path / "kurs_notebooks" / "06_linear_regression.ipynb"
     notebook = nbformat.read(notebook_path, as_version=4)
     nbformat.validate(notebook)
     assert notebook.cells[0].cell_type == "markdown"
     notebook_path.write_text("мои правки", encoding="utf-8")
-    assert main(["notebook", "1.7"]) == 0
+    assert main(["notebook", "1.6"]) == 0
     assert "уже есть" in capsys.readouterr().out
     assert notebook_path.read_text(encoding="utf-8") == "мои правки"
-    assert main(["notebook", "1.7", "--force"]) == 0
+    assert main(["notebook", "1.6", "--force"]) == 0
     assert nbformat.read(notebook_path, as_version=4).cells

@@ -48,7 +48,7 @@ def test_wheel_carries_every_exercise_file_and_hints(wheel_names):
     for exercise in all_exercises():
         for path in (exercise.stub_path, exercise.solution_path):
             assert f"kurs/exercises/{path.relative_to(EXERCISES_DIR).as_posix()}" in wheel_names
-    hints = {f"kurs/exercises/hints/{p.name}" for p in (EXERCISES_DIR / "hints").glob("*.toml")}
+    hints = {f"kurs/exercises/info/{p.name}" for p in (EXERCISES_DIR / "info").glob("*.toml")}
     assert hints and hints <= wheel_names
 
 

@@ -13,7 +13,7 @@ LESSONS_DIR = Path(kurs.lessons.__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Lesson:
-    number: str  # «1.7»
+    number: str  # «1.6»
     slug: str  # «linear-regression»
     title: str  # по-русски
     file: str  # путь относительно папки lessons/
@@ -56,40 +56,40 @@ LESSONS: tuple[Lesson, ...] = (
         8,
     ),
     Lesson("1.5", "data", "Данные: Dataset и DataLoader", "01_osnovy/05_data.py", 6),
-    Lesson("1.6", "save-load", "Сохранение и загрузка", "01_osnovy/06_save_load.py", 10),
     Lesson(
-        "1.7",
+        "1.6",
         "linear-regression",
         "Линейная регрессия",
-        "01_osnovy/07_linear_regression.py",
+        "01_osnovy/06_linear_regression.py",
         8,
         metric="max_param_error",
         target=0.02,
         higher_is_better=False,
     ),
     Lesson(
-        "1.8",
+        "1.7",
         "logistic-regression",
         "Логистическая регрессия",
-        "01_osnovy/08_logistic_regression.py",
+        "01_osnovy/07_logistic_regression.py",
         9,
         metric="test_accuracy",
         target=0.93,
     ),
     Lesson(
-        "1.9",
+        "1.8",
         "feedforward",
         "Полносвязная сеть с Dropout",
-        "01_osnovy/09_feedforward.py",
+        "01_osnovy/08_feedforward.py",
         11,
         metric="test_accuracy",
         target=0.96,
     ),
+    Lesson("1.9", "save-load", "Сохранение и загрузка", "01_osnovy/09_save_load.py", 10),
 )
 
 
 def find_lesson(key: str) -> Lesson:
-    """Урок по номеру («1.7»), короткому имени («linear-regression») или имени файла."""
+    """Урок по номеру («1.6»), короткому имени («linear-regression») или имени файла."""
     wanted = key.strip().lower()
     for lesson in LESSONS:
         if wanted in (lesson.number, lesson.slug, Path(lesson.file).stem):

@@ -18,11 +18,11 @@ INTRO = """\
 
 Команды:
   kurs list                       оглавление: уроки, время запуска, упражнения
-  kurs run 1.7                    запустить урок (номер, имя вроде linear-regression или all)
+  kurs run 1.6                    запустить урок (номер, имя вроде linear-regression или all)
   kurs run all --quick            все уроки в быстром режиме
-  kurs run 1.7 --device cuda      на видеокарте (по умолчанию auto: cuda, mps или cpu)
-  kurs run 1.7 --out папка        куда сохранять рисунки и чекпойнты
-  kurs notebook 1.7               сделать из урока блокнот Jupyter (папка kurs_notebooks)
+  kurs run 1.6 --device cuda      на видеокарте (по умолчанию auto: cuda, mps или cpu)
+  kurs run 1.6 --out папка        куда сохранять рисунки и чекпойнты
+  kurs notebook 1.6               сделать из урока блокнот Jupyter (папка kurs_notebooks)
 
 Упражнения (проверяются автоматически):
   kurs exercises                  список упражнений и что уже решено
@@ -64,7 +64,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="запустить урок")
     run.add_argument(
-        "lesson", metavar="УРОК", help="номер (1.7), имя (linear-regression), раздел (1) или all"
+        "lesson", metavar="УРОК", help="номер (1.6), имя (linear-regression), раздел (1) или all"
     )
     run.add_argument("--quick", action="store_true", help="быстрый режим: меньше эпох и данных")
     run.add_argument(
@@ -87,7 +87,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
 
     notebook = sub.add_parser("notebook", help="сделать из урока блокнот Jupyter")
-    notebook.add_argument("lesson", metavar="УРОК", help="номер (1.7), имя, раздел (1) или all")
+    notebook.add_argument("lesson", metavar="УРОК", help="номер (1.6), имя, раздел (1) или all")
     notebook.add_argument("--out", default="kurs_notebooks", help="папка для блокнотов")
     notebook.add_argument(
         "--force", action="store_true", help="перезаписать уже созданные блокноты"
@@ -155,7 +155,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 f"{done:<7} {lesson.slug}"
             )
     print(
-        "\nЗапуск урока: kurs run НОМЕР (например, kurs run 1.7); быстрый режим: --quick."
+        "\nЗапуск урока: kurs run НОМЕР (например, kurs run 1.6); быстрый режим: --quick."
         "\nУпражнения: kurs exercises start НОМЕР, затем kurs check НОМЕР."
     )
     return 0

@@ -5,10 +5,10 @@
 
 Параметры приходят двумя путями:
 
-* ``kurs run 1.7 --quick --device cpu --out папка`` передаёт их через переменные
+* ``kurs run 1.6 --quick --device cpu --out папка`` передаёт их через переменные
   окружения ``KURS_QUICK``, ``KURS_DEVICE``, ``KURS_OUT`` (а ``--dataset``, ``--text``,
   ``--data`` — через ``KURS_DATASET``, ``KURS_TEXT``, ``KURS_DATA``);
-* ``python lessons/01_osnovy/07_linear_regression.py --quick`` — через командную строку.
+* ``python lessons/01_osnovy/06_linear_regression.py --quick`` — через командную строку.
 """
 
 from __future__ import annotations

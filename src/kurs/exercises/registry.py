@@ -1,15 +1,17 @@
-"""Все упражнения курса: их описания лежат в модулях kurs.exercises.checks.lesson_*."""
+"""Все упражнения курса: описания и подсказки лежат в info/<урок>.toml.
+
+Чтение TOML не требует torch, поэтому список упражнений, подсказки и эталоны
+открываются мгновенно; модуль проверки (kurs.exercises.checks.lesson_*) импортируется
+только тогда, когда решение действительно проверяют.
+"""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from functools import cache
 
 from kurs.errors import KursError
-from kurs.exercises import checks
-from kurs.exercises.spec import EXERCISES_DIR, Exercise
+from kurs.exercises.spec import INFO_DIR, Exercise
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,20 +26,27 @@ def _sort_key(exercise_id: str) -> tuple[int, ...]:
 @cache
 def all_exercises() -> tuple[Exercise, ...]:
     found: list[Exercise] = []
-    for info in pkgutil.iter_modules(checks.__path__):
-        if info.name.startswith("lesson_"):
-            module = importlib.import_module(f"{checks.__name__}.{info.name}")
-            found.extend(module.EXERCISES)
+    for path in INFO_DIR.glob("*.toml"):
+        with open(path, "rb") as fh:
+            table = tomllib.load(fh)
+        for exercise_id, entry in table.items():
+            found.append(
+                Exercise(
+                    id=exercise_id,
+                    title=entry["title"],
+                    file=entry["file"],
+                    name=entry["name"],
+                    checker=entry["check"],
+                    forbidden=tuple(entry.get("forbidden", ())),
+                    time_limit=float(entry.get("time_limit", 10.0)),
+                    hints=tuple(entry.get("hints", ())),
+                )
+            )
     return tuple(sorted(found, key=lambda ex: _sort_key(ex.id)))
 
 
-@cache
 def hints() -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for path in sorted((EXERCISES_DIR / "hints").glob("*.toml")):
-        with open(path, "rb") as fh:
-            found.update({key: value["hints"] for key, value in tomllib.load(fh).items()})
-    return found
+    return {ex.id: list(ex.hints) for ex in all_exercises()}
 
 
 def lessons_with_exercises() -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 EXERCISES_DIR = Path(__file__).resolve().parent
 STUBS_DIR = EXERCISES_DIR / "stubs"
+INFO_DIR = EXERCISES_DIR / "info"
 SOLUTIONS_DIR = EXERCISES_DIR / "solutions"
 
 # Если в тензоре не больше стольких чисел, показываем его целиком рядом с эталоном.
@@ -23,13 +24,20 @@ SHOW_LIMIT = 40
 
 @dataclass(frozen=True)
 class Exercise:
+    """Описание упражнения из info/<урок>.toml; сама проверка импортируется лишь по требованию.
+
+    Так команды, которые ничего не проверяют (список, подсказка, эталон), не платят
+    за импорт torch: модули проверок импортируют его сразу.
+    """
+
     id: str  # «1.3.2»: урок 1.3, упражнение 2
     title: str
     file: str  # имя файла заготовки (и эталонного решения) в папке урока
     name: str  # функция или класс, который пишет ученик
-    check: Callable[[Any], None] = field(repr=False)
+    checker: str  # имя функции проверки в kurs.exercises.checks.lesson_<урок>
     forbidden: tuple[str, ...] = ()  # «torch.softmax»: вызывать нельзя по условию
     time_limit: float = 10.0  # секунд на всю проверку
+    hints: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def lesson(self) -> str:
@@ -42,6 +50,13 @@ class Exercise:
     @property
     def solution_path(self) -> Path:
         return SOLUTIONS_DIR / self.lesson / self.file
+
+    @property
+    def check(self) -> Callable[[Any], None]:
+        module = importlib.import_module(
+            f"kurs.exercises.checks.lesson_{self.lesson.replace('.', '_')}"
+        )
+        return getattr(module, self.checker)
 
 
 class CheckFailure(Exception):

@@ -21,6 +21,17 @@ from kurs.exercises.spec import Exercise
 DEFAULT_WORKSPACE = "kurs_praktika"
 PROGRESS_FILE = ".kurs_progress.json"
 BACKUP_DIR = ".backup"
+PROGRESS_VERSION = 2
+
+# Во втором издании раздела 1 урок «Сохранение и загрузка» переехал в конец раздела:
+# 1.6 → 1.9, а 1.7, 1.8, 1.9 сдвинулись на один номер назад. Прогресс первой версии
+# и файлы в старых папках переносятся под новые номера (см. Workspace.migrate).
+RENUMBERED_V1 = {"1.6": "1.9", "1.7": "1.6", "1.8": "1.7", "1.9": "1.8"}
+
+
+def _renumber_v1(exercise_id: str) -> str:
+    lesson, _, number = exercise_id.rpartition(".")
+    return f"{RENUMBERED_V1[lesson]}.{number}" if lesson in RENUMBERED_V1 else exercise_id
 
 
 def _now() -> str:
@@ -89,10 +100,12 @@ class Workspace:
         return self.root / PROGRESS_FILE
 
     def load_progress(self) -> dict:
-        empty = {"version": 1, "exercises": {}, "hints": {}}
+        empty = {"version": PROGRESS_VERSION, "exercises": {}, "hints": {}}
         try:
             text = self.progress_path.read_text(encoding="utf-8")
         except FileNotFoundError:
+            if any((self.root / old).is_dir() for old in RENUMBERED_V1):
+                return self.migrate({**empty, "version": 1})  # заготовки есть, проверок не было
             return empty
         except OSError as exc:
             raise KursError(
@@ -112,6 +125,41 @@ class Workspace:
             print(f"Файл прогресса был повреждён; он сохранён как {broken}, ведём учёт заново.")
             return empty
         data.setdefault("hints", {})
+        if data.get("version", 1) < PROGRESS_VERSION:
+            data = self.migrate(data)
+        return data
+
+    def migrate(self, data: dict) -> dict:
+        """Прогресс и файлы версии 1 (старые номера уроков 1.6–1.9) — под новые номера.
+
+        Файлы упражнений переносятся в папки новых номеров, только если там ещё пусто:
+        работа ученика никогда не затирается. Имена файлов упражнений в этих уроках
+        разные, так что перепутать их нельзя.
+        """
+        from kurs.exercises.registry import all_exercises
+
+        by_id = {ex.id: ex for ex in all_exercises()}
+        moved = []
+        for old_lesson, new_lesson in RENUMBERED_V1.items():
+            for exercise in by_id.values():
+                if exercise.lesson != new_lesson:
+                    continue
+                old_path = self.root / old_lesson / exercise.file
+                new_path = self.path_for(exercise)
+                if old_path.is_file() and not new_path.exists():
+                    new_path.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(old_path, new_path)
+                    moved.append((old_path, new_path))
+        for key in ("exercises", "hints"):
+            table = data.get(key)
+            if isinstance(table, dict):
+                data[key] = {_renumber_v1(k): v for k, v in table.items()}
+        data["version"] = PROGRESS_VERSION
+        self.save_progress(data)
+        if moved:
+            print("Уроки 1.6–1.9 получили новые номера; ваши файлы перенесены:")
+            for old_path, new_path in moved:
+                print(f"  {old_path} → {new_path}")
         return data
 
     def save_progress(self, data: dict) -> None:

@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from kurs.exercises.spec import Exercise, call, expect_tensor, fail
+from kurs.exercises.spec import call, expect_tensor, fail
 
 # (строк, столбцов): квадрат, вытянутые, нечётные и вырожденные в одну строку или столбец.
 SIZES = [(2, 3), (1, 1), (4, 4), (3, 5), (1, 7), (6, 1), (5, 2)]
@@ -87,28 +87,3 @@ def check_as_float32(as_float32):
         got.reshape(-1)[-1] = -7.0
         if array.flat[-1] != -7.0:
             fail(f"массив {name}: изменили последний элемент тензора, а массив этого не увидел")
-
-
-EXERCISES = [
-    Exercise(
-        "1.1.1",
-        "Пронумерованная таблица",
-        "ex1_numbered_grid.py",
-        "numbered_grid",
-        check_numbered_grid,
-    ),
-    Exercise(
-        "1.1.2",
-        "Шахматная доска",
-        "ex2_chessboard.py",
-        "chessboard",
-        check_chessboard,
-    ),
-    Exercise(
-        "1.1.3",
-        "Тензор без лишней копии",
-        "ex3_float32_view.py",
-        "as_float32",
-        check_as_float32,
-    ),
-]

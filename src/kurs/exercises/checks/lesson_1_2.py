@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from kurs.exercises.spec import Exercise, call, expect_tensor, fail
+from kurs.exercises.spec import call, expect_tensor, fail
 
 
 def _randn(shape, seed, dtype=torch.float32):
@@ -143,55 +143,3 @@ def check_attention_scores(attention_scores):
             what="оценки",
             inputs=f"q формы {(b, t, d)}, k формы {(b, s, d)}, зерно {seed}",
         )
-
-
-MATMUL = (
-    "torch.matmul",
-    "torch.bmm",
-    "torch.mm",
-    "torch.Tensor.matmul",
-    "torch.Tensor.bmm",
-    "torch.Tensor.mm",
-    "torch.Tensor.__matmul__",
-    "torch.Tensor.__rmatmul__",
-)
-
-EXERCISES = [
-    Exercise(
-        "1.2.1",
-        "Нормировка по последней оси",
-        "ex1_normalize_rows.py",
-        "normalize_last",
-        check_normalize_last,
-        forbidden=("torch.nn.functional.layer_norm", "torch.layer_norm"),
-    ),
-    Exercise(
-        "1.2.2",
-        "Все попарные расстояния",
-        "ex2_pairwise_distances.py",
-        "pairwise_distances",
-        check_pairwise_distances,
-        forbidden=(
-            "torch.cdist",
-            "torch.functional.cdist",
-            "torch.nn.functional.pairwise_distance",
-            "torch.pairwise_distance",
-        ),
-    ),
-    Exercise(
-        "1.2.3",
-        "Пропуски — средним по столбцу",
-        "ex3_fill_missing.py",
-        "fill_missing",
-        check_fill_missing,
-        forbidden=("torch.nanmean", "torch.Tensor.nanmean"),
-    ),
-    Exercise(
-        "1.2.4",
-        "Оценки внимания через einsum",
-        "ex4_attention_scores.py",
-        "attention_scores",
-        check_attention_scores,
-        forbidden=MATMUL,
-    ),
-]

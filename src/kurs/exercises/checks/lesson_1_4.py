@@ -4,7 +4,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from kurs.exercises.spec import Exercise, call, expect_close, expect_tensor, fail
+from kurs.exercises.spec import call, expect_close, expect_tensor, fail
 
 # ---------------------------------------------------------------- 1.4.1 свой Linear
 
@@ -133,23 +133,6 @@ def check_cross_entropy(cross_entropy):
         _ce_case(cross_entropy, logits, target, inputs)
 
 
-CROSS_ENTROPY_FORBIDDEN = (
-    "torch.nn.functional.cross_entropy",
-    "torch.nn.functional.nll_loss",
-    "torch.nn.functional.softmax",
-    "torch.nn.functional.log_softmax",
-    "torch.softmax",
-    "torch.log_softmax",
-    "torch.Tensor.softmax",
-    "torch.Tensor.log_softmax",
-    "torch.special.softmax",
-    "torch.special.log_softmax",
-    "torch.logsumexp",
-    "torch.Tensor.logsumexp",
-    "torch.special.logsumexp",
-)
-
-
 # ---------------------------------------------------------------- 1.4.3 SGD с моментом
 
 
@@ -215,31 +198,3 @@ def check_momentum_sgd(MomentumSGD):
             for number, (p, r) in enumerate(zip(params, reference, strict=True), start=1):
                 expect_tensor(p.detach(), r.detach(), what=f"параметр №{number}", inputs=inputs)
         expect_close(loss_fn(params), loss_fn(reference).item(), what="потеря после 4 шагов")
-
-
-EXERCISES = [
-    Exercise(
-        "1.4.1",
-        "Свой линейный слой",
-        "ex1_my_linear.py",
-        "MyLinear",
-        check_my_linear,
-        forbidden=("torch.nn.functional.linear",),
-    ),
-    Exercise(
-        "1.4.2",
-        "Перекрёстная энтропия вручную",
-        "ex2_cross_entropy.py",
-        "cross_entropy",
-        check_cross_entropy,
-        forbidden=CROSS_ENTROPY_FORBIDDEN,
-    ),
-    Exercise(
-        "1.4.3",
-        "SGD с моментом",
-        "ex3_momentum_sgd.py",
-        "MomentumSGD",
-        check_momentum_sgd,
-        forbidden=("torch.optim.SGD", "torch.optim.sgd.SGD"),
-    ),
-]

@@ -5,7 +5,7 @@ import torch
 from torch.nn.utils.rnn import pad_sequence
 from torch.utils.data import DataLoader, Dataset
 
-from kurs.exercises.spec import Exercise, call, expect_tensor, fail
+from kurs.exercises.spec import call, expect_tensor, fail
 
 
 def _pair(got, what):
@@ -204,29 +204,3 @@ def check_split_indices(split_indices):
         val_sets.append(chosen)
     if all(chosen == val_sets[0] for chosen in val_sets):
         fail("n=100: seed 0, 1, 2 и 3 дали одинаковое деление — seed должен влиять на результат")
-
-
-EXERCISES = [
-    Exercise(
-        "1.5.1",
-        "Dataset для массивов NumPy",
-        "ex1_array_dataset.py",
-        "ArrayDataset",
-        check_array_dataset,
-    ),
-    Exercise(
-        "1.5.2",
-        "Склейка последовательностей с маской",
-        "ex2_pad_collate.py",
-        "pad_collate",
-        check_pad_collate,
-        forbidden=("torch.nn.utils.rnn.pad_sequence",),
-    ),
-    Exercise(
-        "1.5.3",
-        "Повторяемое деление на части",
-        "ex3_split_indices.py",
-        "split_indices",
-        check_split_indices,
-    ),
-]

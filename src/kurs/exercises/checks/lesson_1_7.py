@@ -1,219 +1,126 @@
-"""Проверки упражнений урока 1.7 «Линейная регрессия»."""
-
-import copy
-import warnings
+"""Проверки упражнений урока 1.7 «Логистическая регрессия»."""
 
 import torch
-from torch import nn
 
-from kurs.exercises.spec import Exercise, call, expect_close, expect_tensor, fail
-
-NO_SHORTCUTS = (
-    "torch.linalg.lstsq",
-    "torch.linalg.pinv",
-    "torch.pinverse",
-    "torch.Tensor.pinverse",
-    "torch.linalg.inv",
-    "torch.inverse",
-    "torch.Tensor.inverse",
-)
+from kurs.exercises.spec import call, expect_close, expect_tensor, fail
 
 
-def _pair(got, what: str):
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        fail(f"ожидалась пара {what}, получен {type(got).__name__}")
-    return got
-
-
-def check_least_squares(least_squares):
-    X = torch.tensor([[0.0], [1.0], [2.0], [3.0]])
-    y = 2 * X[:, 0] - 1  # точки ровно на прямой y = 2x − 1
-    w, b = _pair(call(least_squares, X, y), "(w, b)")
-    inputs = "точки ровно на прямой y = 2x − 1"
-    expect_tensor(w, torch.tensor([2.0]), what="w", inputs=inputs, atol=1e-4)
-    expect_tensor(b, torch.tensor(-1.0), what="b", inputs=inputs, atol=1e-4)
-    cases = [(12, 1, 0, torch.float64), (30, 3, 1, torch.float64), (9, 5, 2, torch.float64)]
-    cases.append((50, 2, 3, torch.float32))
-    for n, d, seed, dtype in cases:
-        gen = torch.Generator().manual_seed(seed)
-        X = torch.randn(n, d, generator=gen, dtype=dtype)
-        y = X @ torch.randn(d, generator=gen, dtype=dtype) + 0.5
-        y = y + 0.3 * torch.randn(n, generator=gen, dtype=dtype)  # шум: точного решения нет
-        A = torch.cat([X, torch.ones(n, 1, dtype=dtype)], dim=1)
-        theta = torch.linalg.lstsq(A, y.unsqueeze(1)).solution[:, 0]
-        w, b = _pair(call(least_squares, X, y), "(w, b)")
-        inputs = f"N={n}, D={d}, {dtype}, зерно {seed}"
-        tol = 1e-7 if dtype == torch.float64 else 1e-4
-        expect_tensor(w, theta[:-1], what="w", inputs=inputs, atol=tol, rtol=tol)
-        expect_tensor(b, theta[-1], what="b", inputs=inputs, atol=tol, rtol=tol)
-
-
-def _reference_step(model, X, y, optimizer, criterion, zero_grad=True) -> float:
-    loss = criterion(model(X), y)
-    if zero_grad:
-        optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-    return loss.item()
-
-
-def _make_setup(seed: int, d: int, make_optimizer, criterion):
-    gen = torch.Generator().manual_seed(seed)
-    model = nn.Sequential(nn.Linear(d, 4), nn.Tanh(), nn.Linear(4, 1))
-    with torch.no_grad():
-        for param in model.parameters():
-            param.copy_(torch.randn(param.shape, generator=gen) * 0.5)
-            param.grad = torch.randn(param.shape, generator=gen)  # «мусор» прошлых шагов
-    batches = [
-        (torch.randn(8, d, generator=gen), torch.randn(8, 1, generator=gen)) for _ in range(2)
-    ]
-    return model, make_optimizer(model.parameters()), batches
-
-
-def _copy_with_grads(model: nn.Module) -> nn.Module:
-    """deepcopy параметры копирует, а .grad — нет; переносим «мусорные» градиенты сами."""
-    twin = copy.deepcopy(model)
-    for source, target in zip(model.parameters(), twin.parameters(), strict=True):
-        target.grad = None if source.grad is None else source.grad.clone()
-    return twin
-
-
-def _params(model) -> list:
-    return [param.detach().clone() for param in model.parameters()]
-
-
-def _same(a: list, b: list, tol: float = 1e-6) -> bool:
-    return all(torch.allclose(x, y, atol=tol, rtol=tol) for x, y in zip(a, b, strict=True))
-
-
-def check_train_step(train_step):
-    setups = [
-        ("SGD(lr=0.1)", lambda p: torch.optim.SGD(p, lr=0.1), nn.MSELoss(), 0, 2),
-        (
-            "SGD(lr=0.05, momentum=0.9)",
-            lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9),
-            nn.L1Loss(),
-            1,
-            3,
-        ),
-        ("Adam(lr=0.01)", lambda p: torch.optim.Adam(p, lr=0.01), nn.MSELoss(), 2, 1),
-    ]
-    for name, make_optimizer, criterion, seed, d in setups:
-        model, optimizer, batches = _make_setup(seed, d, make_optimizer, criterion)
-        reference = _copy_with_grads(model)
-        reference_opt = make_optimizer(reference.parameters())
-        stale = _copy_with_grads(model)  # ошибка «забыли zero_grad»
-        stale_opt = make_optimizer(stale.parameters())
-        for number, (X, y) in enumerate(batches, start=1):
-            before = _params(model)
-            got = call(train_step, model, X, y, optimizer, criterion)
-            expected = _reference_step(reference, X, y, reference_opt, criterion)
-            _reference_step(stale, X, y, stale_opt, criterion, zero_grad=False)
-            where = f"{name}, {type(criterion).__name__}, шаг №{number}"
-            if isinstance(got, torch.Tensor):
-                fail(
-                    f"{where}: возвращён тензор, а нужно число Python — верните loss.item(): "
-                    "тензор потерь держит на себе весь граф вычислений"
-                )
-            if isinstance(got, bool) or not isinstance(got, (float, int)):
-                fail(f"{where}: ожидалось число float, получен {type(got).__name__}")
-            after = _params(model)
-            if _same(after, before, tol=0.0):
-                fail(
-                    f"{where}: параметры модели не изменились. Вызван ли optimizer.step() "
-                    "и не обнулены ли градиенты уже после backward?"
-                )
-            if not _same(after, _params(reference)):
-                if _same(after, _params(stale)):
-                    fail(
-                        f"{where}: шаг совпал с шагом без обнуления градиентов — старые .grad "
-                        "прибавились к новым. Вызовите optimizer.zero_grad() перед backward()"
-                    )
-                fail(f"{where}: параметры после шага не совпадают с эталонным шагом")
-            expect_close(got, expected, what=f"{where}: потери до шага", tol=1e-6)
-
-
-def _reference_fit(X, y, lr, epochs, broadcast_bug=False):
-    weight = torch.zeros(1, X.shape[1], requires_grad=True)
-    bias = torch.zeros(1, requires_grad=True)
-    target = y if broadcast_bug else y.unsqueeze(1)
-    for _ in range(epochs):
-        loss = ((X @ weight.T + bias - target) ** 2).mean()
-        grad_w, grad_b = torch.autograd.grad(loss, [weight, bias])
-        with torch.no_grad():
-            weight -= lr * grad_w
-            bias -= lr * grad_b
-    return weight.detach(), bias.detach()
-
-
-def check_fit_linear(fit_linear):
-    X = torch.tensor([[0.0], [1.0], [2.0], [3.0]])
-    y = torch.tensor([-1.0, 1.0, 3.0, 5.0])
-    cases = [(X, y, 0.1, 3, "4 точки на прямой y = 2x − 1, lr=0.1, epochs=3")]
-    for n, d, lr, epochs, seed in [
-        (20, 1, 0.1, 1, 0),
-        (15, 3, 0.05, 10, 1),
-        (30, 2, 0.1, 200, 2),
-        (10, 2, 0.1, 0, 3),
+def check_accuracy(accuracy):
+    logits = torch.tensor([[2.0, 1.0], [0.0, 3.0], [1.0, 0.0]])
+    targets = torch.tensor([0, 0, 0])
+    cases = [(logits, targets, "logits [[2, 1], [0, 3], [1, 0]], targets [0, 0, 0]")]
+    for n, c, flip, seed, dtype in [
+        (10, 3, 0.3, 0, torch.float32),
+        (57, 10, 0.1, 1, torch.float32),
+        (8, 2, 0.5, 2, torch.float64),
+        (200, 5, 0.0, 3, torch.float32),
     ]:
         gen = torch.Generator().manual_seed(seed)
-        Xr = torch.randn(n, d, generator=gen)
-        yr = Xr @ torch.randn(d, generator=gen) - 0.7 + 0.1 * torch.randn(n, generator=gen)
-        cases.append((Xr, yr, lr, epochs, f"N={n}, D={d}, lr={lr}, epochs={epochs}"))
-    for X, y, lr, epochs, inputs in cases:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # предупреждение MSELoss о формах: объясним сами
-            model = call(fit_linear, X, y, lr, epochs)
-        if not isinstance(model, nn.Linear):
-            fail(f"ожидался обученный nn.Linear, получен {type(model).__name__}")
-        d = X.shape[1]
-        if (model.in_features, model.out_features) != (d, 1) or model.bias is None:
-            fail(
-                f"ожидался nn.Linear({d}, 1) со смещением, получен "
-                f"nn.Linear({model.in_features}, {model.out_features}"
-                f"{', bias=False' if model.bias is None else ''})"
-            )
-        weight, bias = _reference_fit(X, y, lr, epochs)
-        if not (
-            torch.allclose(model.weight.detach(), weight, atol=1e-5, rtol=1e-4)
-            and torch.allclose(model.bias.detach(), bias, atol=1e-5, rtol=1e-4)
-        ):
-            bug_w, bug_b = _reference_fit(X, y, lr, epochs, broadcast_bug=True)
-            if (
-                epochs > 0
-                and torch.allclose(model.weight.detach(), bug_w, atol=1e-5)
-                and (torch.allclose(model.bias.detach(), bug_b, atol=1e-5))
-            ):
+        targets = torch.randint(0, c, (n,), generator=gen)
+        logits = torch.randn(n, c, generator=gen, dtype=dtype)
+        logits[torch.arange(n), targets] += 4.0  # правильный класс обычно выигрывает…
+        wrong = torch.rand(n, generator=gen) < flip
+        logits[wrong, targets[wrong]] -= 10.0  # …кроме этих примеров
+        cases.append((logits, targets, f"N={n}, C={c}, {dtype}, зерно {seed}"))
+    for logits, targets, inputs in cases:
+        got = call(accuracy, logits, targets)
+        if isinstance(got, torch.Tensor):
+            fail(f"({inputs}) возвращён тензор, а нужно число Python: добавьте .item()")
+        if isinstance(got, bool) or not isinstance(got, (float, int)):
+            fail(f"({inputs}) ожидалось число float, получен {type(got).__name__}")
+        expected = (logits.argmax(dim=1) == targets).double().mean().item()
+        expect_close(got, expected, what=f"точность ({inputs})", tol=1e-6)
+
+
+def _standardize(train, test, correction=1, test_own_stats=False, zero_guard=True):
+    mean, std = train.mean(dim=0), train.std(dim=0, correction=correction)
+    if zero_guard:
+        std = torch.where(std == 0, torch.ones_like(std), std)
+    if test_own_stats:
+        test_mean, test_std = test.mean(dim=0), test.std(dim=0, correction=correction)
+        test_std = torch.where(test_std == 0, torch.ones_like(test_std), test_std)
+        return (train - mean) / std, (test - test_mean) / test_std
+    return (train - mean) / std, (test - mean) / std
+
+
+def _close(got, expected) -> bool:
+    return (
+        isinstance(got, torch.Tensor)
+        and got.shape == expected.shape
+        and torch.allclose(got.double(), expected.double(), atol=1e-5, rtol=1e-4)
+    )
+
+
+def check_standardize(standardize):
+    train = torch.tensor([[1.0, 10.0], [3.0, 10.0], [5.0, 10.0]])
+    test = torch.tensor([[3.0, 10.0], [7.0, 0.0]])
+    cases = [(train, test, "train [[1, 10], [3, 10], [5, 10]], test [[3, 10], [7, 0]]")]
+    for n, m, d, seed, dtype in [
+        (20, 5, 3, 0, torch.float32),
+        (7, 11, 1, 1, torch.float64),
+        (50, 4, 6, 2, torch.float32),
+    ]:
+        gen = torch.Generator().manual_seed(seed)
+        train = 3.0 + 2.0 * torch.randn(n, d, generator=gen, dtype=dtype)
+        test = -1.0 + 5.0 * torch.randn(m, d, generator=gen, dtype=dtype)  # другое распределение
+        if d > 1:
+            train[:, 0] = 0.0  # постоянный признак, как пиксель в углу картинки
+        cases.append(
+            (train, test, f"train {tuple(train.shape)}, test {tuple(test.shape)}, {dtype}")
+        )
+    for train, test, inputs in cases:
+        got = call(standardize, train, test)
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            fail(f"ожидалась пара (train_std, test_std), получен {type(got).__name__}")
+        got_train, got_test = got
+        for name, tensor in (("train_std", got_train), ("test_std", got_test)):
+            if isinstance(tensor, torch.Tensor) and tensor.is_floating_point():
+                if not torch.isfinite(tensor).all():
+                    fail(
+                        f"({inputs}) в {name} есть nan или inf: в столбце с нулевым std "
+                        "делите на 1, а не на 0"
+                    )
+        expected_train, expected_test = _standardize(train, test)
+        if _close(got_train, expected_train) and not _close(got_test, expected_test):
+            if _close(got_test, _standardize(train, test, test_own_stats=True)[1]):
                 fail(
-                    f"({inputs}) выход модели формы (N, 1) сравнивается с y формы (N,): "
-                    "MSELoss растягивает их до (N, N) и считает не ту ошибку. "
-                    "Приведите y к форме (N, 1)"
+                    f"({inputs}) test стандартизован по своим собственным среднему и std. "
+                    "Используйте статистики train: тестовых данных при обучении ещё нет"
                 )
-        expect_tensor(model.weight, weight, what="вес", inputs=inputs, atol=1e-5)
-        expect_tensor(model.bias, bias, what="смещение", inputs=inputs, atol=1e-5)
+        population = _standardize(train, test, correction=0)
+        if _close(got_train, population[0]) and not _close(got_train, expected_train):
+            fail(
+                f"({inputs}) std посчитано делением на N; по условию нужно как в "
+                "train.std(dim=0), то есть делением на N − 1"
+            )
+        expect_tensor(got_train, expected_train, what="train_std", inputs=inputs)
+        expect_tensor(got_test, expected_test, what="test_std", inputs=inputs)
 
 
-EXERCISES = [
-    Exercise(
-        "1.7.1",
-        "Метод наименьших квадратов без обучения",
-        "ex1_least_squares.py",
-        "least_squares",
-        check_least_squares,
-        forbidden=NO_SHORTCUTS,
-    ),
-    Exercise(
-        "1.7.2",
-        "Один шаг обучения",
-        "ex2_train_step.py",
-        "train_step",
-        check_train_step,
-    ),
-    Exercise(
-        "1.7.3",
-        "Линейная регрессия градиентным спуском",
-        "ex3_fit_linear.py",
-        "fit_linear",
-        check_fit_linear,
-    ),
-]
+def check_softmax(softmax):
+    logits = torch.tensor([1.0, 2.0, 3.0])
+    expect_tensor(
+        call(softmax, logits, -1), torch.softmax(logits, -1), what="softmax", inputs="[1, 2, 3]"
+    )
+    huge = torch.tensor([[1000.0, 999.0, 0.0], [-1000.0, -1000.0, -1000.0]])
+    got = call(softmax, huge, 1)
+    if isinstance(got, torch.Tensor) and got.is_floating_point() and not torch.isfinite(got).all():
+        fail(
+            "на логитах [[1000, 999, 0], [-1000, -1000, -1000]] получились nan или inf: "
+            "exp(1000) переполняется до inf, а exp(−1000) округляется до 0, и выходит 0/0. "
+            "Перед exp вычтите максимум вдоль dim — у каждой строки свой, а не один на весь тензор"
+        )
+    expect_tensor(got, torch.softmax(huge, 1), what="softmax", inputs="логиты ±1000, dim=1")
+    for shape, dim, scale, seed, dtype in [
+        ((5,), 0, 1.0, 0, torch.float32),
+        ((3, 4), 0, 1.0, 1, torch.float32),
+        ((2, 3, 4), 1, 3.0, 2, torch.float64),
+        ((2, 3, 4), -1, 1.0, 3, torch.float32),
+        ((4, 6), -1, 800.0, 4, torch.float32),
+        ((3, 1), 1, 1.0, 5, torch.float32),
+    ]:
+        gen = torch.Generator().manual_seed(seed)
+        logits = scale * torch.randn(shape, generator=gen, dtype=dtype)
+        got = call(softmax, logits, dim)
+        inputs = f"форма {shape}, dim={dim}, {dtype}, логиты порядка {scale:g}"
+        expect_tensor(got, torch.softmax(logits, dim), what="softmax", inputs=inputs, atol=1e-6)

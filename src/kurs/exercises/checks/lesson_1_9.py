@@ -1,246 +1,379 @@
-"""Проверки упражнений урока 1.9 «Полносвязная сеть с Dropout»."""
+"""Проверки упражнений урока 1.9 «Сохранение и загрузка»."""
+
+import contextlib
+import pickle
+import re
+import tempfile
+from pathlib import Path
 
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
 
-from kurs.exercises.spec import Exercise, call, expect_close, expect_tensor, fail
+from kurs.exercises.spec import call, fail
 
-DROPOUT = (
-    "torch.nn.functional.dropout",
-    "torch.nn.functional.dropout1d",
-    "torch.nn.functional.dropout2d",
-    "torch.nn.functional.dropout3d",
-    "torch.nn.functional.alpha_dropout",
-    "torch.nn.functional.feature_alpha_dropout",
-    "torch.dropout",
-    "torch.dropout_",
-    "torch.native_dropout",
-    "torch.feature_dropout",
-    "torch.alpha_dropout",
-    "torch.nn.Dropout",
-)
+# Рецепт маленького обучения, одинаковый для эталона и для решения ученика.
+LOSS = nn.MSELoss()
 
 
-def _manual_forward(linears: list, x: torch.Tensor) -> torch.Tensor:
-    """Сеть без Dropout, собранная из линейных слоёв ученика: Linear → ReLU → … → Linear."""
-    h = x.flatten(start_dim=1)
-    for layer in linears[:-1]:
-        h = torch.relu(layer(h))
-    return linears[-1](h)
+def _make_model(seed: int, sizes=(3, 8, 2)) -> nn.Module:
+    """Маленькая сеть, начальные веса которой задаёт только seed (глобальный генератор не нужен)."""
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False):
+        layers += [nn.Linear(n_in, n_out), nn.Tanh()]
+    model = nn.Sequential(*layers[:-1])
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for param in model.parameters():
+            param.copy_(0.5 * torch.randn(param.shape, generator=gen))
+    return model
 
 
-def check_mlp(MLP):
-    cases = [
-        (64, [32, 16], 10, 0.5, (16, 1, 8, 8)),
-        (5, [7], 3, 0.2, (9, 5)),
-        (4, [], 2, 0.3, (6, 4)),
-    ]
-    cases.append((12, [20, 20, 8], 4, 0.0, (5, 3, 4)))
-    for in_features, hidden, num_classes, p, x_shape in cases:
-        where = f"MLP({in_features}, {hidden}, {num_classes}, p={p})"
-        model = call(MLP, in_features, hidden, num_classes, p)
-        if not isinstance(model, nn.Module):
-            fail(f"{where}: MLP должен быть наследником nn.Module")
-        linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
-        sizes = [(m.in_features, m.out_features) for m in linears]
-        widths = [in_features, *hidden, num_classes]
-        expected_sizes = list(zip(widths[:-1], widths[1:], strict=True))
-        if not linears:
-            fail(
-                f"{where}: в модели не найдено ни одного nn.Linear. Слои в обычном списке Python "
-                "не регистрируются — соберите их в nn.Sequential или nn.ModuleList"
-            )
-        if sizes != expected_sizes:
-            fail(
-                f"{where}: линейные слои (входы, выходы) по порядку {sizes}, "
-                f"ожидались {expected_sizes}"
-            )
-        dropouts = [m for m in model.modules() if isinstance(m, nn.Dropout)]
-        if len(dropouts) != len(hidden):
-            fail(
-                f"{where}: слоёв nn.Dropout {len(dropouts)}, ожидалось {len(hidden)} — "
-                "по одному после каждого скрытого слоя, после выходного не нужен"
-            )
-        wrong_p = [m.p for m in dropouts if m.p != p]
-        if wrong_p:
-            fail(f"{where}: у Dropout вероятность {wrong_p[0]}, ожидалась p={p}")
-        n_params = sum(param.numel() for param in model.parameters())
-        expected_params = sum(i * o + o for i, o in expected_sizes)
-        if n_params != expected_params:
-            fail(
-                f"{where}: в модели {n_params} параметров, ожидалось {expected_params} "
-                "(все слои зарегистрированы? нет ли лишних?)"
-            )
-        x = torch.randn(x_shape, generator=torch.Generator().manual_seed(len(hidden)))
-        model.eval()
-        first = call(model, x)
-        inputs = f"{where}, вход {x_shape}"
-        with torch.no_grad():
-            expected = _manual_forward(linears, x)
-        expect_tensor(
-            first,
-            expected,
-            what="выход в режиме eval() (эталон: Linear → ReLU → … → Linear, в конце без активации)",
-            inputs=inputs,
-            atol=1e-5,
+def _batch(seed: int, model: nn.Module):
+    first = next(layer for layer in model if isinstance(layer, nn.Linear))
+    last = [layer for layer in model if isinstance(layer, nn.Linear)][-1]
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.randn(6, first.in_features, generator=gen)
+    y = torch.randn(6, last.out_features, generator=gen)
+    return x, y
+
+
+def _step(model: nn.Module, optimizer, seed: int) -> None:
+    x, y = _batch(seed, model)
+    optimizer.zero_grad()
+    LOSS(model(x), y).backward()
+    optimizer.step()
+
+
+def _optimizer(kind: str, model: nn.Module):
+    if kind == "Adam":
+        return torch.optim.Adam(model.parameters(), lr=0.05)
+    return torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+
+
+def _state_copy(model: nn.Module) -> dict:
+    return {key: value.detach().clone() for key, value in model.state_dict().items()}
+
+
+def _difference(got, expected, where: str) -> str | None:
+    """Где два состояния (словари, списки, тензоры, числа) различаются; None — совпали."""
+    if isinstance(expected, torch.Tensor):
+        if not isinstance(got, torch.Tensor):
+            return f"{where}: ожидался тензор, лежит {type(got).__name__}"
+        if got.shape != expected.shape or not torch.equal(got.cpu(), expected.cpu()):
+            return f"{where}: тензор не совпадает с исходным"
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"{where}: ожидался словарь, лежит {type(got).__name__}"
+        if set(got) != set(expected):
+            return f"{where}: ключи {sorted(map(str, got))}, ожидались {sorted(map(str, expected))}"
+        for key in expected:
+            found = _difference(got[key], expected[key], f"{where}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(expected, (list, tuple)):
+        if not isinstance(got, (list, tuple)) or len(got) != len(expected):
+            return f"{where}: список другой длины или типа"
+        for number, (g, e) in enumerate(zip(got, expected, strict=True)):
+            found = _difference(g, e, f"{where}[{number}]")
+            if found:
+                return found
+        return None
+    if got != expected:
+        return f"{where}: {got!r}, ожидалось {expected!r}"
+    return None
+
+
+def _read_checkpoint(path: Path) -> dict:
+    if not path.is_file():
+        fail(f"после вызова файла {path.name} нет: сохраните чекпойнт через torch.save")
+    try:
+        checkpoint = torch.load(path, weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, AttributeError, TypeError) as exc:
+        blocked = re.search(r"GLOBAL ([\w.]+)", str(exc))
+        inside = f" (загрузчик наткнулся на {blocked.group(1)})" if blocked else ""
+        fail(
+            "файл не открывается через torch.load(path, weights_only=True) — внутри не только "
+            f"тензоры и простые типы{inside}. Сохраняйте model.state_dict() и "
+            "optimizer.state_dict(), а не сами объекты"
         )
-        second = call(model, x)
-        if not torch.equal(first, second):
-            fail(f"{inputs}: в режиме eval() два прохода дали разные ответы — Dropout не выключен")
-        model.train()
-        train_a, train_b = call(model, x), call(model, x)
-        _expect_form(train_a, expected, f"выход в режиме train() ({inputs})")
-        if p > 0 and hidden and torch.equal(train_a, train_b):
-            fail(f"{inputs}: в режиме train() два прохода совпали — Dropout не работает")
-        if p == 0 and not torch.allclose(train_a, expected, atol=1e-5):
-            fail(f"{inputs}: при p=0 выход в train() должен совпадать с выходом в eval()")
+    if not isinstance(checkpoint, dict):
+        fail(f"в файле должен лежать словарь, а лежит {type(checkpoint).__name__}")
+    keys = set(checkpoint)
+    if keys != {"model", "optimizer", "epoch"}:
+        fail(
+            f"ключи словаря в файле: {sorted(map(str, keys))}; "
+            "ожидались ровно 'epoch', 'model', 'optimizer'"
+        )
+    return checkpoint
 
 
-class _Spy(nn.Module):
-    """Модель-шпион: запоминает, в каком режиме и с графом ли её вызывали."""
+def check_save_checkpoint(save_checkpoint):
+    cases = [("Adam", 3, 0, str), ("SGD", 7, 1, Path), ("Adam", 0, 2, Path)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for number, (kind, epoch, seed, path_type) in enumerate(cases):
+            model = _make_model(seed, (3 + seed, 5, 2))
+            optimizer = _optimizer(kind, model)
+            for step in range(epoch):
+                _step(model, optimizer, 100 + step)
+            before = _state_copy(model)
+            path = Path(tmp) / f"checkpoint_{number}.pt"
+            result = call(save_checkpoint, path_type(path), model, optimizer, epoch)
+            if result is not None:
+                fail(f"функция должна ничего не возвращать, а вернула {type(result).__name__}")
+            if _difference(model.state_dict(), before, "model"):
+                fail("веса модели изменились при сохранении; save_checkpoint не должна их трогать")
+            checkpoint = _read_checkpoint(path)
+            inputs = f"{kind}, эпоха {epoch}"
+            saved_epoch = checkpoint["epoch"]
+            if isinstance(saved_epoch, bool) or not isinstance(saved_epoch, int):
+                fail(
+                    f"«epoch» ({inputs}): ожидалось целое число int, лежит "
+                    f"{type(saved_epoch).__name__}"
+                )
+            if saved_epoch != epoch:
+                fail(f"«epoch» ({inputs}): в файле {saved_epoch}, ожидалось {epoch}")
+            found = _difference(checkpoint["model"], model.state_dict(), "checkpoint['model']")
+            if found:
+                fail(f"{found} ({inputs}); там должен быть model.state_dict()")
+            found = _difference(
+                checkpoint["optimizer"], optimizer.state_dict(), "checkpoint['optimizer']"
+            )
+            if found:
+                fail(f"{found} ({inputs}); там должен быть optimizer.state_dict()")
 
-    def __init__(self, n_in: int, n_classes: int):
+
+@contextlib.contextmanager
+def _spy_torch_load(calls: list):
+    original = torch.load
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs.get("weights_only", "не указан"))
+        return original(*args, **kwargs)
+
+    torch.load = spy
+    try:
+        yield
+    finally:
+        torch.load = original
+
+
+def check_load_checkpoint(load_checkpoint):
+    cases = [("Adam", 4, 0), ("SGD", 2, 1), ("Adam", 9, 2)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for number, (kind, epoch, seed) in enumerate(cases):
+            sizes = (2 + seed, 6, 3)
+            trained = _make_model(seed, sizes)
+            trained_opt = _optimizer(kind, trained)
+            for step in range(epoch):
+                _step(trained, trained_opt, 200 + step)
+            path = Path(tmp) / f"checkpoint_{number}.pt"
+            torch.save(
+                {
+                    "model": trained.state_dict(),
+                    "optimizer": trained_opt.state_dict(),
+                    "epoch": epoch,
+                },
+                path,
+            )
+            fresh = _make_model(seed + 50, sizes)  # другие начальные веса
+            fresh_opt = _optimizer(kind, fresh)
+            inputs = f"{kind}, в файле epoch={epoch}"
+            calls: list = []
+            with _spy_torch_load(calls):
+                got = call(load_checkpoint, path, fresh, fresh_opt)
+            if False in calls:
+                fail("файл открыт с weights_only=False; по условию читайте с weights_only=True")
+            if isinstance(got, torch.Tensor) or isinstance(got, bool) or not isinstance(got, int):
+                fail(f"ожидалось целое число эпох (int), получен {type(got).__name__}")
+            if got != epoch:
+                fail(f"возвращено {got} эпох, а в чекпойнте записано {epoch} ({inputs})")
+            if _difference(fresh.state_dict(), trained.state_dict(), "model"):
+                fail(
+                    f"веса переданной модели не равны сохранённым ({inputs}): загрузите их "
+                    "в неё саму через model.load_state_dict(...), новую модель не создавайте"
+                )
+            _step(trained, trained_opt, 999)
+            _step(fresh, fresh_opt, 999)
+            if _difference(fresh.state_dict(), trained.state_dict(), "model"):
+                fail(
+                    f"веса загружены, но следующий шаг обучения отличается от шага без перерыва "
+                    f"({inputs}): не восстановлено состояние оптимизатора "
+                    "(optimizer.load_state_dict)"
+                )
+
+
+class _TwoPartNet(nn.Module):
+    def __init__(self, n_in: int, hidden: int, n_classes: int):
         super().__init__()
-        self.body = nn.Sequential(nn.Linear(n_in, 16), nn.ReLU(), nn.Dropout(0.5))
-        self.out = nn.Linear(16, n_classes)
-        self.calls: list[tuple[bool, bool, bool]] = []
+        self.features = nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU())
+        self.head = nn.Linear(hidden, n_classes)
 
     def forward(self, x):
-        self.calls.append((self.training, self.body[2].training, torch.is_grad_enabled()))
-        return self.out(self.body(x))
+        return self.head(self.features(x))
 
 
-def _reference_accuracy(model, x, y) -> tuple[float, float]:
-    """Точность по всем примерам и (ошибочное) среднее точностей батчей по 4."""
-    with torch.no_grad():
-        state = model.training
-        model.eval()
-        correct = model(x).argmax(dim=1) == y
-        model.train(state)
-    per_batch = [correct[i : i + 4].double().mean().item() for i in range(0, len(y), 4)]
-    return correct.double().mean().item(), sum(per_batch) / len(per_batch)
+class _ScaledNet(nn.Module):
+    """Параметр тела лежит прямо в модели, а не в подмодуле: заморозить надо и его."""
+
+    def __init__(self, n_in: int, hidden: int, n_classes: int):
+        super().__init__()
+        self.embed = nn.Linear(n_in, hidden)
+        self.scale = nn.Parameter(torch.ones(hidden))
+        self.head = nn.Linear(hidden, n_classes)
+
+    def forward(self, x):
+        return self.head(torch.relu(self.embed(x)) * self.scale)
 
 
-def check_evaluate(evaluate):
-    for n, n_in, n_classes, seed, start_training in [
-        (10, 3, 4, 0, True),
-        (13, 5, 2, 1, False),
-        (22, 4, 3, 2, True),
-    ]:
-        gen = torch.Generator().manual_seed(seed)
-        x = torch.randn(n, n_in, generator=gen)
-        y = torch.randint(0, n_classes, (n,), generator=gen)
-        model = _Spy(n_in, n_classes)
-        model.train(start_training)
-        expected, batch_mean = _reference_accuracy(model, x, y)
-        model.calls.clear()
-        loader = DataLoader(TensorDataset(x, y), batch_size=4)
-        mode = "train()" if start_training else "eval()"
-        where = f"{n} примеров батчами по 4, модель в режиме {mode}"
-        got = call(evaluate, model, loader)
-        if not model.calls:
-            fail(f"({where}) модель ни разу не вызвана")
-        if any(training or dropout_training for training, dropout_training, _ in model.calls):
+def check_freeze_and_replace_head(freeze_and_replace_head):
+    cases = [
+        (_TwoPartNet, 4, 8, 3, 5, 0),
+        (_ScaledNet, 5, 6, 10, 2, 1),
+        (_TwoPartNet, 3, 7, 2, 2, 2),
+    ]
+    for net_class, n_in, hidden, old_classes, new_classes, seed in cases:
+        model = net_class(n_in, hidden, old_classes)
+        old_head = model.head
+        inputs = f"голова {hidden}→{old_classes}, нужно {new_classes} классов"
+        got = call(freeze_and_replace_head, model, new_classes)
+        if got is not model:
             fail(
-                f"({where}) модель вызвана в режиме обучения: Dropout случайно гасит нейроны. "
-                "Переведите её в model.eval() перед оценкой"
+                "верните ту же модель, что пришла на вход (return model), "
+                f"а не {'None' if got is None else 'другой объект'}"
             )
-        if any(grad for *_, grad in model.calls):
+        head = model.head
+        if not isinstance(head, nn.Linear):
+            fail(f"model.head должен быть nn.Linear, а это {type(head).__name__}")
+        if head is old_head:
+            fail("model.head — всё ещё старый слой; создайте новый nn.Linear и присвойте его")
+        if (head.in_features, head.out_features) != (hidden, new_classes):
             fail(
-                f"({where}) во время оценки строился граф вычислений: оберните цикл "
-                "в with torch.no_grad():"
+                f"новая голова ({inputs}): ожидался nn.Linear({hidden}, {new_classes}), "
+                f"получен nn.Linear({head.in_features}, {head.out_features})"
             )
-        if model.training != start_training or model.body[2].training != start_training:
-            now = "train()" if model.training else "eval()"
-            fail(f"({where}) после оценки модель осталась в режиме {now}; верните режим {mode}")
-        if isinstance(got, torch.Tensor):
-            fail(f"({where}) возвращён тензор, а нужно число Python: добавьте .item() или float()")
-        if isinstance(got, bool) or not isinstance(got, (float, int)):
-            fail(f"({where}) ожидалось число float, получен {type(got).__name__}")
-        if abs(got - expected) > 1e-6 and abs(got - batch_mean) < 1e-9:
+        if head.bias is None:
+            fail("у новой головы нет смещения (bias); по условию оно нужно")
+        trainable_body = [
+            name
+            for name, param in model.named_parameters()
+            if not name.startswith("head.") and param.requires_grad
+        ]
+        if trainable_body:
+            fail(f"параметры тела не заморожены: {', '.join(trainable_body)} (requires_grad=True)")
+        frozen_head = [n for n, p in head.named_parameters() if not p.requires_grad]
+        if frozen_head:
             fail(
-                f"({where}) вы усреднили точности батчей: {got:.4f}, а доля верных по всем "
-                f"примерам — {expected:.4f}. Последний батч меньше — считайте верные и всего"
+                f"параметры новой головы заморожены: {', '.join('head.' + n for n in frozen_head)}"
+                "; голова должна обучаться (может быть, вы заморозили модель уже после замены?)"
             )
-        expect_close(got, expected, what=f"точность ({where})", tol=1e-6)
+        body_before = {
+            name: param.detach().clone()
+            for name, param in model.named_parameters()
+            if not name.startswith("head.")
+        }
+        head_before = head.weight.detach().clone()
+        x = torch.randn(7, n_in, generator=torch.Generator().manual_seed(seed))
+        out = model(x)
+        if out.shape != (7, new_classes):
+            fail(
+                f"выход модели ({inputs}): ожидалась форма (7, {new_classes}), получена {tuple(out.shape)}"
+            )
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+        optimizer.zero_grad()
+        (out**2).mean().backward()
+        optimizer.step()
+        for name, before in body_before.items():
+            if not torch.equal(dict(model.named_parameters())[name].detach(), before):
+                fail(f"после шага оптимизатора изменился параметр тела {name}: он не заморожен")
+        if torch.equal(head.weight.detach(), head_before):
+            fail("после шага оптимизатора веса головы не изменились: голова не обучается")
 
 
-def _expect_form(got, like: torch.Tensor, what: str) -> None:
-    """Тип, форма и dtype без сравнения значений (для больших тензоров со случайной маской)."""
-    if not isinstance(got, torch.Tensor):
-        fail(f"{what}: ожидался torch.Tensor, получен {type(got).__name__}")
-    if got.shape != like.shape:
-        fail(f"{what}: ожидалась форма {tuple(like.shape)}, получена {tuple(got.shape)}")
-    if got.dtype != like.dtype:
-        fail(f"{what}: ожидался тип {like.dtype}, получен {got.dtype}")
+class _Crash(Exception):
+    """Имитация сбоя посреди эпохи."""
 
 
-def _dropout_stats(dropout, shape, p, seed, dtype=torch.float32):
-    gen = torch.Generator().manual_seed(seed)
-    x = torch.rand(shape, generator=gen, dtype=dtype) + 0.5  # без нулей: ноль = «выбыл»
-    out = call(dropout, x, p, True, torch.Generator().manual_seed(seed + 1))
-    what = f"dropout(x формы {tuple(shape)}, p={p}, training=True)"
-    _expect_form(out, x, what)
-    dropped = out == 0
-    fraction = dropped.double().mean().item()
-    if abs(fraction - p) > 0.01:
-        fail(f"{what}: обнулена доля {fraction:.3f} элементов, ожидалось около {p}")
-    expected = torch.where(dropped, torch.zeros_like(x), x / (1 - p))
-    if ((out - expected).abs() > 1e-6 + 1e-5 * expected.abs()).any():
-        survivors = out[~dropped][:3].tolist()
-        originals = x[~dropped][:3].tolist()
+def _make_trainer(log: list, crash_at: int | None = None):
+    def train_one_epoch(model, optimizer, epoch):
+        if not isinstance(epoch, int):
+            fail(f"номер эпохи передан как {type(epoch).__name__}, ожидался int")
+        log.append(epoch)
+        for batch in range(2):
+            _step(model, optimizer, 1000 * epoch + batch)
+            if epoch == crash_at:
+                raise _Crash
+
+    return train_one_epoch
+
+
+def _compare_final(model, reference, situation: str) -> None:
+    if _difference(model.state_dict(), reference, "model"):
         fail(
-            f"{what}: выжившие элементы должны быть равны x / (1 − p) = x / {1 - p:g}. "
-            f"Первые выжившие: x = {[round(v, 4) for v in originals]}, "
-            f"у вас {[round(v, 4) for v in survivors]}"
+            f"{situation}: итоговые веса не совпали с обучением без перерыва. Восстановлены ли "
+            "и модель, и оптимизатор (его моменты тоже влияют на шаги)?"
         )
 
 
-def check_dropout(dropout):
-    x = torch.tensor([[1.0, -2.0, 3.0], [0.5, 0.0, -1.5]])
-    gen = torch.Generator().manual_seed(0)
-    expect_tensor(call(dropout, x, 0.5, False, gen), x, what="dropout(x, p=0.5, training=False)")
-    expect_tensor(call(dropout, x, 0.0, True, gen), x, what="dropout(x, p=0, training=True)")
-    got = call(dropout, x, 1.0, True, gen)
-    if isinstance(got, torch.Tensor) and got.is_floating_point() and torch.isnan(got).any():
-        fail("dropout(x, p=1, training=True): получены nan — при p=1 верните нули, не делите на 0")
-    expect_tensor(got, torch.zeros_like(x), what="dropout(x, p=1, training=True)")
-    _dropout_stats(dropout, (200, 250), 0.3, 0)
-    _dropout_stats(dropout, (60_000,), 0.8, 1)
-    _dropout_stats(dropout, (20, 25, 40), 0.1, 2, dtype=torch.float64)
-
-    x = torch.randn(64, 64, generator=torch.Generator().manual_seed(3))
-    a = call(dropout, x, 0.5, True, torch.Generator().manual_seed(7))
-    torch.rand(10)  # сдвигаем глобальный генератор: ответ от него зависеть не должен
-    b = call(dropout, x, 0.5, True, torch.Generator().manual_seed(7))
-    c = call(dropout, x, 0.5, True, torch.Generator().manual_seed(8))
-    if not torch.equal(a, b):
-        fail(
-            "два вызова с генераторами из одного зерна дали разные маски: берите случайность "
-            "только из переданного generator (torch.rand(..., generator=generator))"
-        )
-    if torch.equal(a, c):
-        fail("генераторы с разными зёрнами дали одинаковые маски — маска не случайна")
-
-    leaf = torch.randn(5, 6, generator=torch.Generator().manual_seed(4)).requires_grad_(True)
-    out = call(dropout, leaf, 0.25, True, torch.Generator().manual_seed(9))
-    if not out.requires_grad:
-        fail("результат отцеплен от графа: градиент не дойдёт до x (не используйте .detach())")
-    out.sum().backward()
-    kept = (out != 0).to(leaf.dtype)
-    expect_tensor(leaf.grad, kept / 0.75, what="градиент по x (маска / (1 − p))", inputs="p=0.25")
+def _expect_epochs(got: list, expected: list, situation: str) -> None:
+    if got != expected:
+        fail(f"{situation}: ожидались эпохи {expected}, ваша функция провела {got}")
 
 
-EXERCISES = [
-    Exercise("1.9.1", "Полносвязная сеть с Dropout", "ex1_mlp.py", "MLP", check_mlp),
-    Exercise("1.9.2", "Честная оценка точности", "ex2_evaluate.py", "evaluate", check_evaluate),
-    Exercise(
-        "1.9.3",
-        "Dropout своими руками",
-        "ex3_dropout.py",
-        "dropout",
-        check_dropout,
-        forbidden=DROPOUT,
-    ),
-]
+def check_train_with_checkpoints(train_with_checkpoints):
+    total = 6
+    for kind, stop, seed in [("Adam", 2, 0), ("SGD", 4, 1)]:
+        reference_model = _make_model(seed)
+        reference_opt = _optimizer(kind, reference_model)
+        trainer = _make_trainer([])
+        for epoch in range(total):
+            trainer(reference_model, reference_opt, epoch)
+        reference = _state_copy(reference_model)
+
+        def launch(path, model_seed, num_epochs, crash_at=None, kind=kind):
+            """Один запуск функции ученика на свежих модели и оптимизаторе."""
+            log: list = []
+            model = _make_model(model_seed)
+            trainer = _make_trainer(log, crash_at=crash_at)
+            with contextlib.suppress(_Crash):
+                call(
+                    train_with_checkpoints,
+                    model,
+                    _optimizer(kind, model),
+                    trainer,
+                    num_epochs,
+                    path,
+                )
+            return log, model
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "run.pt"
+            # Запуск 1: файла нет, обучаем stop эпох («потом процесс остановили»).
+            log, _ = launch(path, seed, stop)
+            first = f"первый запуск ({kind}, файла ещё нет, num_epochs={stop})"
+            _expect_epochs(log, list(range(stop)), first)
+            checkpoint = _read_checkpoint(path)
+            if checkpoint["epoch"] != stop:
+                fail(f"{first}: в чекпойнте epoch={checkpoint['epoch']!r}, а пройдено эпох: {stop}")
+
+            # Запуск 2: новые модель и оптимизатор с другими весами, тот же файл.
+            log, model = launch(path, seed + 100, total)
+            second = f"перезапуск ({kind}, в файле epoch={stop}, num_epochs={total})"
+            _expect_epochs(log, list(range(stop, total)), second)
+            _compare_final(model, reference, second)
+
+            # Запуск 3: всё уже обучено — эпох быть не должно, веса берутся из файла.
+            log, model = launch(path, seed + 200, total)
+            third = f"повторный запуск после завершения ({kind}, в файле epoch={total})"
+            _expect_epochs(log, [], third)
+            _compare_final(model, reference, third)
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "run.pt"
+            # Сбой посреди эпохи stop: чекпойнт должен хранить stop завершённых эпох.
+            launch(path, seed, total, crash_at=stop)
+            log, model = launch(path, seed + 300, total)
+            crashed = f"перезапуск после сбоя посреди эпохи {stop} ({kind})"
+            _expect_epochs(log, list(range(stop, total)), crashed)
+            _compare_final(model, reference, crashed)
