@@ -47,7 +47,8 @@ print(f"[7, 8] / 2 = {true_division.tolist()}, а [7, 8] // 2 = {floor_division.
 # Метод с подчёркиванием на конце (``add_``, ``mul_``, ``zero_``) меняет сам тензор:
 # данные остаются по тому же адресу (``data_ptr``). Это экономит память, но изменение
 # видят все, у кого есть ссылка на тензор. ``x += 1`` — тоже операция на месте, а
-# ``x = x + 1`` создаёт новый тензор. (Autograd из урока 1.3 их не любит.)
+# ``x = x + 1`` создаёт новый тензор. (В уроке 1.3 увидим, когда autograd запрещает
+# менять тензор на месте.)
 
 x = torch.ones(3)
 ptr_before = x.data_ptr()
@@ -102,22 +103,34 @@ print(f"Обнуление по маске совпало с torch.relu: {torch.
 # %%
 # view и reshape: форма и память
 # ------------------------------
-# Элементы лежат в памяти подряд, а форму задают *шаги* (``stride``): на сколько
-# элементов сдвинуться к следующему индексу по каждому измерению. ``view`` меняет форму,
-# не трогая данные, поэтому делит память с исходным тензором (``-1`` в форме —
-# «посчитай сам»). Транспонирование меняет только шаги, и строки результата в памяти
-# уже не идут подряд (тензор не contiguous): ``view`` для него выдаёт ошибку.
-# ``reshape`` в таком случае сам делает копию, а ``.contiguous()`` копирует явно.
+# Элементы тензора лежат в памяти одной лентой, а форму задают *страйды* (``stride()``):
+# на сколько элементов ленты сдвинуться, чтобы индекс по измерению вырос на 1. ``view``
+# меняет форму, не трогая данные: новый тензор смотрит в ту же ленту с другими
+# страйдами (``-1`` в форме — «посчитай сам»).
 
 flat = torch.arange(6)
 as_matrix = flat.view(2, 3)
 view_shares_storage = as_matrix.data_ptr() == flat.data_ptr()
 as_matrix[0, 0] = 100  # меняем вид — меняется и flat
-print(f"flat после as_matrix[0, 0] = 100: {flat.tolist()}; шаги as_matrix: {as_matrix.stride()}")
+print(f"flat после as_matrix[0, 0] = 100: {flat.tolist()}; страйды as_matrix: {as_matrix.stride()}")
 print(f"flat.view(-1, 2) — форма {tuple(flat.view(-1, 2).shape)}: -1 вычислено само")
 
+# %%
+# Транспонирование тоже ничего не копирует, а только меняет страйды местами: строки
+# ``as_matrix.T`` уже не идут в памяти подряд (тензор не contiguous). Отсюда правило:
+# ``view`` возможен, если новую форму можно описать страйдами. Разбить измерение на
+# несколько или добавить измерение длины 1 можно всегда, а слить два измерения в одно —
+# только если в памяти они идут друг за другом (страйд первого = страйд второго × длина
+# второго). У ``as_matrix.T`` соседние элементы строки лежат через 3 элемента ленты, так
+# что ``view(3, 1, 2)`` работает, а вытянуть всё в одну строку ``view(6)`` нельзя.
+# ``reshape`` в таком случае сам делает копию, а ``.contiguous()`` копирует явно.
+
 transposed = as_matrix.T
-print(f"as_matrix.T: шаги {transposed.stride()}, contiguous: {transposed.is_contiguous()}")
+print(f"as_matrix.T: страйды {transposed.stride()}, contiguous: {transposed.is_contiguous()}")
+with_unit_dim = transposed.view(3, 1, 2)
+split_view = grid.T.view(2, 2, 3)  # grid.T: форма (4, 3); первое измерение делим на 2 × 2
+print(f"as_matrix.T.view(3, 1, 2): страйды {with_unit_dim.stride()}, память та же")
+print(f"grid.T.view(2, 2, 3): страйды {split_view.stride()}, память та же")
 view_error = None
 try:
     transposed.view(6)
@@ -129,9 +142,8 @@ reshaped = transposed.reshape(6)
 reshape_copied = not same_storage(reshaped, flat)
 fixed = transposed.contiguous().view(6)
 reshape_of_contiguous = flat.reshape(3, 2)
-print(
-    f"reshape(6) = {reshaped.tolist()} (копия: {reshape_copied}), contiguous().view(6) = {fixed.tolist()}"
-)
+print(f"reshape(6) = {reshaped.tolist()} (копия: {reshape_copied})")
+print(f"contiguous().view(6) = {fixed.tolist()}")
 print(f"reshape непрерывного тензора делит память: {same_storage(reshape_of_contiguous, flat)}")
 
 # %%
@@ -140,7 +152,7 @@ print(f"reshape непрерывного тензора делит память:
 # ``permute`` переставляет измерения. Типичный случай — картинки: PyTorch хранит их как
 # (N, C, H, W), а matplotlib ждёт каналы последними. ``unsqueeze(d)`` вставляет
 # измерение длины 1 на место ``d``, ``squeeze`` убирает такие измерения: так одна
-# картинка становится пачкой из одной картинки и обратно.
+# картинка становится батчем из одной картинки и обратно.
 
 batch_nchw = torch.randn(2, 3, 4, 5)
 batch_nhwc = batch_nchw.permute(0, 2, 3, 1)
@@ -178,7 +190,9 @@ print("; ".join(f"{name} -> {tuple(value.shape)}" for name, value in glued.items
 # выровняем формы по правому краю (недостающие слева измерения считаем равными 1) и
 # сравним по одному измерению справа налево. Каждая пара должна быть либо равна, либо
 # одно из чисел — 1; измерение длины 1 мысленно «растягивается» до длины другого.
-# Копий в памяти при этом не создаётся. Запишем правило функцией и сверим с PyTorch.
+# Копий для этого не создаётся: растянутое измерение получает страйд 0, то есть все его
+# индексы смотрят в одни и те же элементы (это видно у ``expand``, которым пользуется
+# broadcasting). Запишем правило функцией и сверим с PyTorch.
 
 
 def broadcast_shape(shape_a, shape_b):
@@ -196,6 +210,12 @@ def broadcast_shape(shape_a, shape_b):
             raise ValueError(f"формы {tuple(shape_a)} и {tuple(shape_b)} несовместимы")
     return tuple(result)
 
+
+row_values = torch.tensor([1, 2, 3])
+stretched = row_values.expand(4, 3)
+print(
+    f"expand(4, 3): страйды {stretched.stride()}, общая память: {same_storage(stretched, row_values)}"
+)
 
 shape_pairs = [((3, 1), (4,)), ((2, 3), (3,)), ((4, 1, 3), (2, 1)), ((5, 3), ())]
 broadcast_results = []
@@ -259,7 +279,7 @@ print(f"Без keepdim: RuntimeError: {keepdim_error}")
 # ``A @ B`` (то же, что ``torch.matmul``) для матриц (n, k) и (k, m) даёт матрицу (n, m):
 # элемент ``[i, j]`` — сумма произведений i-й строки ``A`` на j-й столбец ``B``.
 # Запишем это определение циклами Python и сравним ответы. Циклы нужны только для
-# проверки: ``@`` вызывает оптимизированную библиотеку и работает несравнимо быстрее.
+# проверки: ``@`` поручает работу оптимизированной библиотеке линейной алгебры.
 
 A = torch.randn(loop_size, loop_size, device=device)
 B = torch.randn(loop_size, loop_size, device=device)
@@ -280,9 +300,9 @@ print(f"{loop_size}×{loop_size}: наибольшее расхождение ц
 print(f"torch.matmul(A, B) — то же, что A @ B: {torch.equal(torch.matmul(A, B), product)}")
 
 # %%
-# Для трёх и более измерений все, кроме двух последних, — номер в пачке (batch):
-# перемножаются матрицы с одинаковым номером. Эти измерения подчиняются broadcasting,
-# поэтому пачку можно умножить и на одну общую матрицу.
+# Для трёх и более измерений все, кроме двух последних, — номер в батче: перемножаются
+# матрицы с одинаковым номером. Эти измерения подчиняются broadcasting, поэтому батч
+# матриц можно умножить и на одну общую матрицу.
 
 batch = torch.randn(5, 3, 4, device=device)
 batch_weights = torch.randn(5, 4, 2, device=device)
@@ -290,14 +310,14 @@ batched = batch @ batch_weights
 batched_by_loop = torch.stack([batch[i] @ batch_weights[i] for i in range(len(batch))])
 shared_weight = batch @ batch_weights[0]
 print(f"(5, 3, 4) @ (5, 4, 2) -> {tuple(batched.shape)}; @ (4, 2) -> {tuple(shared_weight.shape)}")
-print(f"Совпадает с циклом по пачке: {torch.allclose(batched, batched_by_loop)}")
+print(f"Совпадает с циклом по батчу: {torch.allclose(batched, batched_by_loop)}")
 
 # %%
 # einsum
 # ------
 # ``torch.einsum`` задаёт операцию строкой: измерения входов помечены буквами, справа
 # от ``->`` — буквы результата, а буквы, которых справа нет, суммируются. Сверим четыре
-# записи (произведение матриц, след, пачка, внешнее произведение) с функциями PyTorch.
+# записи (произведение матриц, след, батч матриц, внешнее произведение) с функциями PyTorch.
 
 square = torch.randn(4, 4, device=device)
 u = torch.randn(3, device=device)
@@ -315,5 +335,5 @@ for pattern, (result, reference) in einsum_checks.items():
 # %%
 # Что дальше
 # ----------
-# Этих операций хватает, чтобы записать почти любую модель. В уроке 1.3 PyTorch сам
-# будет считать производные всех этих выражений — это и есть autograd.
+# Из этих операций складываются модели следующих уроков. В уроке 1.3 PyTorch сам
+# будет считать производные таких выражений — это и есть autograd.

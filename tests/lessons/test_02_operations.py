@@ -51,6 +51,10 @@ def test_slices_are_views_fancy_indexing_copies(ns):
     np.testing.assert_array_equal(picked.numpy(), reference[[0, 2]])
     assert storage_ptr(column) == storage_ptr(grid)
     assert storage_ptr(picked) != storage_ptr(grid)
+    # Булева маска — тоже копия.
+    masked = grid[grid > 5]
+    masked[0] = -3
+    assert (grid > -3).all()
     # Проверяем на деле: запись в срез видна в grid, запись в копию — нет.
     column[0] = -1
     picked[0, 0] = -2
@@ -76,6 +80,13 @@ def test_view_shares_memory_and_transposed_view_fails(ns):
     assert ns["view_error"] is not None and "view" in ns["view_error"]
     with pytest.raises(RuntimeError):
         transposed.view(6)
+    # А добавить измерение длины 1 или разбить измерение можно и у транспонированного.
+    unit = ns["with_unit_dim"]
+    assert unit.shape == (3, 1, 2) and storage_ptr(unit) == storage_ptr(flat)
+    np.testing.assert_array_equal(unit.numpy(), transposed.numpy()[:, None, :])
+    split, grid = ns["split_view"], ns["grid"]
+    assert split.stride() == (2, 1, 4) and storage_ptr(split) == storage_ptr(grid)
+    np.testing.assert_array_equal(split.numpy(), grid.numpy().T.reshape(2, 2, 3))
 
     expected = np.array(flat.tolist()).reshape(2, 3).T.reshape(-1)
     np.testing.assert_array_equal(ns["reshaped"].numpy(), expected)
@@ -83,6 +94,28 @@ def test_view_shares_memory_and_transposed_view_fails(ns):
     assert ns["reshape_copied"] is True
     assert storage_ptr(ns["reshaped"]) != storage_ptr(flat)
     assert storage_ptr(ns["reshape_of_contiguous"]) == storage_ptr(flat)
+
+
+@settings(max_examples=30, deadline=None)
+@given(a1=st.integers(1, 3), a2=st.integers(1, 3), b=st.integers(2, 4))
+def test_view_rule_on_transposed_tensor(a1, a2, b):
+    # Транспонированная матрица (a, b), a = a1·a2: делить измерение и добавлять
+    # измерение длины 1 можно всегда, слить два измерения в одно — нельзя.
+    a = a1 * a2
+    t = torch.arange(a * b).reshape(b, a).T
+    assert storage_ptr(t.view(a1, a2, b)) == storage_ptr(t)
+    assert storage_ptr(t.view(a, 1, b)) == storage_ptr(t)
+    np.testing.assert_array_equal(t.view(a1, a2, b).numpy(), t.numpy().reshape(a1, a2, b))
+    if a > 1:
+        with pytest.raises(RuntimeError, match="view size is not compatible"):
+            t.view(a * b)
+
+
+def test_broadcasting_stretches_with_zero_stride(ns):
+    stretched, source = ns["stretched"], ns["row_values"]
+    assert stretched.shape == (4, 3) and stretched.stride() == (0, 1)
+    assert storage_ptr(stretched) == storage_ptr(source)
+    assert torch.broadcast_to(source, (4, 3)).stride() == (0, 1)
 
 
 def test_permute_unsqueeze_squeeze(ns):
