@@ -30,12 +30,11 @@ torch.manual_seed(0)
 num_random_inputs = 4 if opts.quick else 8
 
 # %%
-# Выражение по шагам
-# ------------------
-# Возьмём выражение :math:`a = (b + c)(c + 2)` и запишем его так, чтобы у каждого
-# промежуточного результата было имя: :math:`d = b + c`, :math:`e = c + 2`,
-# :math:`a = d \cdot e`. Флаг ``requires_grad=True`` у :math:`b` и :math:`c` просит PyTorch
-# запоминать всё, что с ними делают. У каждого вычисленного тензора появляется поле
+# Выражение по частям
+# -------------------
+# Возьмём выражение a = (b + c)·(c + 2) и запишем его так, чтобы у каждого
+# промежуточного результата было имя: d = b + c, e = c + 2, a = d·e. Флаг
+# ``requires_grad=True`` у b и c просит PyTorch запоминать всё, что с ними делают. У каждого вычисленного тензора появляется поле
 # ``grad_fn`` — узел графа, который знает, как передать градиент своим входам.
 
 b = torch.tensor(1.0, device=device, requires_grad=True)
@@ -84,8 +83,8 @@ print(f"Узлы графа: {node_names}")
 
 # %%
 # Рисуем граф: корень наверху, листья внизу, стрелки показывают, куда течёт градиент при
-# ``a.backward()``. Узел листа :math:`c` один, но в него входят две стрелки — ведь
-# :math:`c` участвует в обоих сложениях.
+# ``a.backward()``. Узел листа c один, но в него входят две стрелки — ведь c участвует
+# в обоих сложениях.
 
 results = {a.grad_fn: "a", d.grad_fn: "d", e.grad_fn: "e"}
 rows = {}
@@ -120,19 +119,13 @@ save_figure(fig, "autograd_graph")
 # Градиенты вручную и через backward
 # ----------------------------------
 # Цепное правило: производная сложной функции — произведение производных по пути, а если
-# путей несколько, вклады путей складываются. Локальные производные:
-# :math:`\partial a/\partial d = e`, :math:`\partial a/\partial e = d`,
-# :math:`\partial d/\partial b = \partial d/\partial c = \partial e/\partial c = 1`. Отсюда
+# путей несколько, вклады путей складываются. Локальные производные: ∂a/∂d = e,
+# ∂a/∂e = d, ∂d/∂b = ∂d/∂c = ∂e/∂c = 1. Отсюда
 #
-# .. math::
+#     ∂a/∂b = ∂a/∂d · ∂d/∂b = e = 4,
+#     ∂a/∂c = ∂a/∂d · ∂d/∂c + ∂a/∂e · ∂e/∂c = e + d = 7.
 #
-#    \frac{\partial a}{\partial b} = \frac{\partial a}{\partial d}\frac{\partial d}{\partial b}
-#    = e = 4, \qquad
-#    \frac{\partial a}{\partial c} = \frac{\partial a}{\partial d}\frac{\partial d}{\partial c}
-#    + \frac{\partial a}{\partial e}\frac{\partial e}{\partial c} = e + d = 7.
-#
-# Два слагаемых у :math:`\partial a/\partial c` — это две стрелки, входящие в лист
-# :math:`c` на рисунке.
+# Два слагаемых у ∂a/∂c — это две стрелки, входящие в лист c на рисунке.
 
 hand_grad_b = e.item()
 hand_grad_c = e.item() + d.item()
@@ -149,14 +142,18 @@ print(f"d — лист? {d.is_leaf}; b — лист? {b.is_leaf}")
 # -------------------------
 # До версии 0.4 (2018 год) тензоры не умели запоминать операции. Для этого их заворачивали
 # в ``torch.autograd.Variable`` — обёртку с полями ``data`` (сам тензор), ``grad`` и
-# ``grad_fn``. Потом всё это переехало в сам тензор, а ``Variable`` осталась только ради
-# старого кода: сегодня она просто возвращает обычный тензор с ``requires_grad=True``.
-# Вы встретите её в старых статьях; в новом коде пишите ``torch.ones(2, requires_grad=True)``.
+# ``grad_fn``. Потом всё это переехало в сам тензор, а ``Variable`` оставили ради старого
+# кода: сегодня ``Variable(t)`` возвращает обычный тензор с теми же данными, и
+# ``requires_grad`` у него, как у любого нового тензора, ``False`` — пока не передать
+# ``requires_grad=True`` явно. Вы встретите её в старых статьях; в новом коде пишите
+# ``torch.ones(2, requires_grad=True)``.
 
 from torch.autograd import Variable
 
+legacy_plain = Variable(torch.ones(2))
 legacy = Variable(torch.ones(2), requires_grad=True)
-print(f"Variable(...) вернула {type(legacy)}, requires_grad = {legacy.requires_grad}")
+print(f"Variable(t) вернула {type(legacy_plain)}, requires_grad = {legacy_plain.requires_grad}")
+print(f"Variable(t, requires_grad=True): requires_grad = {legacy.requires_grad}")
 
 # %%
 # Градиенты накапливаются
@@ -165,9 +162,12 @@ print(f"Variable(...) вернула {type(legacy)}, requires_grad = {legacy.req
 # обучения перед каждым обратным проходом градиенты обнуляют — ``optimizer.zero_grad()``
 # (урок 1.4) или вручную: ``x.grad = None`` либо ``x.grad.zero_()``.
 #
-# Ещё одна деталь: после ``backward()`` граф освобождается, чтобы не держать в памяти
-# промежуточные тензоры. Пройти его второй раз можно, только если в первый раз попросить
-# ``retain_graph=True``.
+# Можно ли пройти один граф дважды? Для обратного прохода многие узлы сохраняют
+# промежуточные значения: узлу y = x² нужен x, чтобы посчитать 2x. После ``backward()``
+# PyTorch эти сохранённые значения освобождает, чтобы не держать их в памяти, и второй
+# проход через такой узел падает с RuntimeError — если в первый раз не попросить
+# ``retain_graph=True``. Сложению сохранять нечего (∂(x + 1)/∂x = 1), поэтому граф
+# y = x + 1 можно пройти сколько угодно раз и без этого флага.
 
 x = torch.tensor(3.0, device=device, requires_grad=True)
 y = x**2  # dy/dx = 2x = 6
@@ -175,14 +175,22 @@ y.backward(retain_graph=True)
 grad_after_one = x.grad.item()
 y.backward()  # тот же граф второй раз: градиент прибавится к уже лежащему в .grad
 grad_after_two = x.grad.item()
-x.grad = None
 print(f"После одного backward: {grad_after_one:.0f}, после двух: {grad_after_two:.0f}")
 
+second_backward_error = None
 try:
-    y.backward()  # граф уже освобождён: retain_graph во второй раз не передавали
+    y.backward()  # второй раз retain_graph не передавали: сохранённый x уже освобождён
 except RuntimeError as error:
     second_backward_error = str(error).split(".")[0]
 print(f"Третий backward: RuntimeError «{second_backward_error}»")
+
+x.grad = None
+shifted = x + 1
+shifted.backward()
+shifted.backward()  # без retain_graph: узлу сложения нечего было сохранять
+grad_plus_one_twice = x.grad.item()
+x.grad = None
+print(f"y = x + 1, два backward подряд: градиент {grad_plus_one_twice:.0f} = 1 + 1")
 
 # %%
 # Когда граф не нужен: no_grad и detach
@@ -201,17 +209,86 @@ print(f"Внутри no_grad: requires_grad = {w_doubled.requires_grad}")
 print(f"detach: requires_grad = {w_detached.requires_grad}, общая память: {shares_storage}")
 
 # %%
-# Нескалярный результат: backward с аргументом
-# --------------------------------------------
-# ``backward()`` без аргументов работает только для скаляра. Если результат — вектор,
-# нужно передать вектор :math:`v`, и PyTorch посчитает :math:`v^\top J` — градиент
-# скаляра :math:`\sum_i v_i y_i`. Для :math:`y = x^2` (поэлементно) это :math:`2 v x`.
+# Тензор, который требует градиента, ``.numpy()`` в массив не превращает: связь с графом
+# так легко потерять незаметно. Правильно — ``w.detach().numpy()``, а для тензора на
+# видеокарте — ``w.detach().cpu().numpy()``.
+
+numpy_error = None
+try:
+    w.cpu().numpy()
+except RuntimeError as error:
+    numpy_error = str(error)
+w_numpy = w.detach().cpu().numpy()
+print(f"w.numpy() -> RuntimeError: {numpy_error}")
+print(f"w.detach().cpu().numpy() -> {w_numpy}")
+
+# %%
+# Изменения на месте, detach и .data
+# ----------------------------------
+# Узел sigmoid сохраняет свой результат σ: его производная σ·(1 − σ) считается по нему.
+# Если этот результат изменить на месте, обратный проход получил бы неверные числа.
+# PyTorch это замечает: у тензора есть счётчик версий, который растёт при каждом
+# изменении на месте, и ``backward`` сверяет его с запомненным. ``detach()`` делит с
+# исходным тензором и память, и счётчик, поэтому порча через него тоже ловится.
+
+z = torch.tensor([0.0, 1.0, 2.0], device=device, requires_grad=True)
+sigma = z.sigmoid()
+sigma.mul_(2)  # меняем на месте сохранённый результат
+inplace_error = None
+try:
+    sigma.sum().backward()
+except RuntimeError as error:
+    inplace_error = str(error).split(" Hint")[0]
+print(f"backward после sigma.mul_(2): RuntimeError: {inplace_error}")
+
+sigma = z.sigmoid()
+sigma.detach().zero_()
+detach_error = None
+try:
+    sigma.sum().backward()
+except RuntimeError as error:
+    detach_error = str(error).split(" Hint")[0]
+print(f"После sigma.detach().zero_() backward тоже отказался: {detach_error is not None}")
+
+# %%
+# В старых статьях вместо ``detach()`` пишут ``.data``. Данные те же, но счётчик версий
+# у ``.data`` свой, и autograd изменений через него не видит: обратный проход молча
+# считает градиент по испорченным числам. Это единственное место курса с ``.data`` —
+# в своём коде пользуйтесь ``detach()`` и ``torch.no_grad()``.
+
+z.grad = None
+sigma = z.sigmoid()
+sigma.data.zero_()  # так делать нельзя: ошибки не будет, градиент будет неверным
+sigma.sum().backward()
+data_grad = z.grad.clone()
+true_grad = (z.sigmoid() * (1 - z.sigmoid())).detach()
+print(f"Градиент после .data.zero_(): {data_grad.tolist()}")
+print(f"Верный градиент σ·(1 − σ):     {[round(g, 4) for g in true_grad.tolist()]}")
+
+# %%
+# Результат из нескольких чисел: backward с аргументом
+# ----------------------------------------------------
+# ``backward()`` без аргументов работает для любого тензора из одного элемента: формы
+# () или, скажем, (1, 1). Если элементов больше, PyTorch не знает, какую их комбинацию
+# дифференцировать, и просит вектор v: тогда он считает vᵀJ — градиент скаляра
+# Σᵢ vᵢ·yᵢ (J — матрица производных ∂yᵢ/∂uⱼ). Для y = u² (поэлементно) это 2·v·u.
 
 u = torch.tensor([1.0, 2.0, 3.0], device=device, requires_grad=True)
+(u**2).sum().reshape(1, 1).backward()  # форма (1, 1): один элемент — аргумент не нужен
+one_element_grad = u.grad.clone()
+u.grad = None
+vector_backward_error = None
+try:
+    (u**2).backward()
+except RuntimeError as error:
+    vector_backward_error = str(error)
+print(f"Сумма формы (1, 1): градиент {one_element_grad.tolist()}")
+print(f"Вектор без аргумента: RuntimeError: {vector_backward_error}")
+
 v = torch.tensor([1.0, 0.5, -1.0], device=device)
 (u**2).backward(gradient=v)
 vector_grad = u.grad
-print(f"v·J для y = u²: {vector_grad.tolist()}, ожидали 2·v·u = {(2 * v * u).tolist()}")
+print(f"vᵀJ для y = u²: {vector_grad.tolist()}, ожидали 2·v·u = {(2 * v * u).tolist()}")
 
 # %%
 # Динамический граф
@@ -220,10 +297,10 @@ print(f"v·J для y = u²: {vector_grad.tolist()}, ожидали 2·v·u = {(
 # записывает ровно те операции, что реально выполнились. Поэтому в модели можно писать
 # обычные ``while`` и ``if`` на Python, и граф каждый раз будет своим.
 #
-# Функция ниже удваивает вектор, пока его длина меньше 1000. Сколько раз — зависит от
-# входа: если удвоений было :math:`k`, то :math:`y = 2^k x` и градиент суммы :math:`y` по
-# каждой координате :math:`x` равен :math:`2^k`. Заранее нарисовать такой граф нельзя, а
-# autograd справляется, потому что видит уже выполненные операции.
+# Функция ниже удваивает вектор, пока его длина (норма) меньше 1000. Сколько раз — зависит
+# от входа: если удвоений было k, то y = 2ᵏ·x и градиент суммы y по каждой координате x
+# равен 2ᵏ. Заранее нарисовать такой граф нельзя, а autograd справляется, потому что
+# видит уже выполненные операции.
 
 
 def double_until_large(x):

@@ -72,19 +72,53 @@ def test_graph_figure_saved(run):
 
 
 def test_variable_is_just_a_tensor(run):
-    legacy = run.namespace["legacy"]
-    assert type(legacy) is torch.Tensor
+    plain, legacy = run.namespace["legacy_plain"], run.namespace["legacy"]
+    assert type(plain) is torch.Tensor and type(legacy) is torch.Tensor
+    # Variable(t) не включает requires_grad сама — только по явной просьбе.
+    assert not plain.requires_grad
     assert legacy.requires_grad and legacy.is_leaf
-    assert torch.equal(legacy.detach(), torch.ones(2))
+    assert torch.equal(legacy.detach(), torch.ones(2)) and torch.equal(plain, torch.ones(2))
 
 
-def test_gradients_accumulate_and_graph_is_freed(run):
+def test_gradients_accumulate_and_saved_values_are_freed(run):
     ns = run.namespace
     x0 = ns["x"].item()
     assert ns["grad_after_one"] == 2 * x0
     assert ns["grad_after_two"] == 2 * (2 * x0)
     assert ns["x"].grad is None  # урок обнулил градиент
     assert "second time" in ns["second_backward_error"]
+    # Сложение ничего не сохраняет: два backward без retain_graph проходят.
+    assert ns["grad_plus_one_twice"] == 2.0
+
+
+def test_second_backward_rule():
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x + 1
+    for _ in range(3):
+        y.backward()
+    assert x.grad.item() == 3.0
+    y = x**2
+    y.backward()
+    with pytest.raises(RuntimeError, match="second time"):
+        y.backward()
+
+
+def test_grad_only_on_leaves_unless_retained():
+    b = torch.tensor(1.0, requires_grad=True)
+    d = b * 3
+    d.backward(retain_graph=True)
+    with pytest.warns(UserWarning, match="not a leaf"):
+        assert d.grad is None
+    kept = b * 3
+    kept.retain_grad()
+    kept.backward()
+    assert kept.grad.item() == 1.0
+
+
+def test_constant_input_is_none_in_next_functions(run):
+    e = run.namespace["e"]  # e = c + 2
+    (c_node, _), (constant_node, _) = e.grad_fn.next_functions
+    assert type(c_node).__name__ == "AccumulateGrad" and constant_node is None
 
 
 def test_no_grad_and_detach(run):
@@ -94,6 +128,39 @@ def test_no_grad_and_detach(run):
     assert torch.equal(ns["w_doubled"], ns["w"].detach() * 2)
     assert not ns["w_detached"].requires_grad and ns["shares_storage"]
     assert ns["w_detached"].untyped_storage().data_ptr() == ns["w"].untyped_storage().data_ptr()
+
+
+def test_numpy_needs_detach(run):
+    ns = run.namespace
+    assert "detach().numpy()" in ns["numpy_error"]
+    assert (ns["w_numpy"] == ns["w"].detach().cpu().numpy()).all()
+
+
+def test_inplace_change_of_saved_tensor_is_caught(run):
+    ns = run.namespace
+    assert "modified by an inplace operation" in ns["inplace_error"]
+    assert "modified by an inplace operation" in ns["detach_error"]
+
+
+def test_data_silently_corrupts_gradient(run):
+    ns = run.namespace
+    z = ns["z"].detach()
+    true_grad = torch.sigmoid(z) * (1 - torch.sigmoid(z))
+    assert torch.allclose(ns["true_grad"], true_grad)
+    # .data: ошибки нет, а градиент — нули вместо σ·(1 − σ).
+    assert torch.equal(ns["data_grad"], torch.zeros(3))
+    assert (true_grad > 0.1).all()
+
+
+def test_backward_without_argument_needs_one_element(run):
+    ns = run.namespace
+    u = ns["u"].detach()
+    assert torch.equal(ns["one_element_grad"], 2 * u)
+    assert "scalar outputs" in ns["vector_backward_error"]
+    for shape in [(), (1,), (1, 1), (1, 1, 1)]:
+        t = torch.tensor(2.0, requires_grad=True)
+        (t * t).reshape(shape).backward()
+        assert t.grad.item() == 4.0
 
 
 def test_vector_jacobian_product(run):
