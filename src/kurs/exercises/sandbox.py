@@ -4,15 +4,30 @@
 от этого не должен пострадать. Поэтому каждое упражнение проверяется в дочернем
 процессе: на Linux он ответвляется (fork) от процесса, где torch уже импортирован,
 и стартует за миллисекунды; на других системах запускается заново (spawn).
+
+Три обещания дочернего процесса:
+
+* время ограничено процессорным временем (RLIMIT_CPU), а не часами на стене: на
+  занятой машине верное решение не получит «не уложилось»; от решения, которое
+  ждёт, не тратя процессор, защищает запасной предел по часам в родителе;
+* дочерний процесс не переживает родителя: ``kill -9``, Ctrl+C или SIGTERM команды
+  ``kurs check`` заканчивают и проверку (PR_SET_PDEATHSIG на Linux, сторож-поток везде);
+* одинаковый файл — одинаковый вердикт: перед проверкой генераторы torch, random и
+  NumPy получают одно и то же зерно, чем бы ни был занят родитель.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
+import math
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +35,12 @@ from pathlib import Path
 from kurs.exercises.spec import CheckFailure, Exercise, ForbiddenCall, forbid, set_forbidden
 
 MEMORY_LIMIT_GB = 2.0
+CHECK_SEED = 0  # зерно глобальных генераторов перед каждой проверкой
+# Запасной предел по часам на стене — во столько раз больше предела процессорного времени
+# (но не меньше чем на WALL_EXTRA секунд): он ловит решения, которые спят или ждут.
+WALL_FACTOR = 4.0
+WALL_EXTRA = 20.0
+PARENT_POLL_SECONDS = 0.5  # как часто сторож дочернего процесса проверяет родителя
 
 PASSED = "passed"
 NOT_DONE = "not_done"
@@ -89,6 +110,57 @@ def _explain(exc: BaseException, path: Path) -> Verdict:
     return Verdict(ERROR, f"ваш код выбросил исключение — {where}\n    {name}: {exc}")
 
 
+# Частые сообщения SyntaxError по-русски; английский оригинал всё равно показываем рядом.
+SYNTAX_MESSAGES = {
+    "invalid syntax": "неверный синтаксис",
+    "expected ':'": "ожидалось двоеточие «:»",
+    "unexpected indent": "лишний отступ",
+    "unindent does not match any outer indentation level": (
+        "отступ не совпадает ни с одним из внешних уровней"
+    ),
+    "expected an indented block": "ожидался блок с отступом",
+    "unterminated string literal": "строка не закрыта кавычкой",
+    "unterminated triple-quoted string literal": "строка в тройных кавычках не закрыта",
+    "was never closed": "скобка не закрыта",
+    "unmatched": "лишняя закрывающая скобка",
+    "invalid character": "недопустимый символ",
+    "inconsistent use of tabs and spaces in indentation": "в отступах смешаны табуляция и пробелы",
+    "Perhaps you forgot a comma?": "возможно, пропущена запятая",
+}
+
+
+def _syntax_verdict(exc: SyntaxError, path: Path) -> Verdict:
+    """Русское начало, строка ученика, английский текст Python — без полного пути к файлу."""
+    english = (exc.msg or "").strip()
+    russian = next(
+        (text for key, text in SYNTAX_MESSAGES.items() if key in english), "ошибка синтаксиса"
+    )
+    kind = "ошибка отступа" if isinstance(exc, IndentationError) else "синтаксическая ошибка"
+    where = f"в строке {exc.lineno} файла {path.name}" if exc.lineno else f"в файле {path.name}"
+    message = f"{kind} {where}: {russian}"
+    line = (exc.text or "").strip()
+    if line:
+        message += f"\n    {line}"
+    # Путь к файлу Python иногда вставляет и в сам текст — убираем его.
+    english = english.replace(str(path), path.name)
+    return Verdict(SYNTAX, f"{message}\n    (Python пишет по-английски: {english})")
+
+
+def _seed_everything(seed: int = CHECK_SEED) -> None:
+    """Одно зерно для всех глобальных генераторов: одинаковый файл — одинаковый вердикт."""
+    import random
+
+    import torch
+
+    random.seed(seed)
+    torch.manual_seed(seed)
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - numpy приходит вместе с курсом
+        return
+    numpy.random.seed(seed)
+
+
 def _load_module(path: Path):
     spec = importlib.util.spec_from_file_location(f"kurs_solution_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
@@ -118,17 +190,19 @@ def check_in_process(exercise: Exercise, path: Path) -> Verdict:
     path = path.resolve()
     set_forbidden(exercise.forbidden)
     try:
+        checker = exercise.check  # импорт модуля проверки (и torch) — до зерна
+        _seed_everything()
         try:
             with forbid(exercise.forbidden):
                 module = _load_module(path)
         except SyntaxError as exc:
-            return Verdict(SYNTAX, f"синтаксическая ошибка в строке {exc.lineno}: {exc.msg}")
+            return _syntax_verdict(exc, path)
         target = getattr(module, exercise.name, None)
         if target is None:
             return Verdict(
                 ERROR, f"в файле {path.name} нет «{exercise.name}»: не переименовывайте её"
             )
-        exercise.check(target)
+        checker(target)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # любой сбой решения (и sys.exit в нём) становится вердиктом
@@ -138,11 +212,66 @@ def check_in_process(exercise: Exercise, path: Path) -> Verdict:
     return Verdict(PASSED)
 
 
-def _child(exercise_id: str, path: str, conn) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """Дочерний процесс не должен пережить родителя (kill -9, закрытый терминал).
+
+    На Linux ядро само пришлёт SIGKILL, когда родитель умрёт (PR_SET_PDEATHSIG). Сторож-
+    поток — для остальных систем и на случай, если родитель умер раньше, чем мы успели
+    попросить ядро: тогда у процесса уже другой родитель.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - необычная libc
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_SECONDS)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="kurs-parent-watch", daemon=True).start()
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def _limit_cpu(seconds: float) -> None:
+    """После seconds секунд процессорного времени ядро остановит процесс сигналом SIGXCPU."""
+    try:
+        import resource
+    except ImportError:  # Windows: остаётся предел по часам в родителе
+        return
+    # Уже потраченное (при spawn — запуск Python и импорт torch) не считается решению.
+    soft = math.ceil(_cpu_seconds() + seconds)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    new_hard = soft + 2 if hard == resource.RLIM_INFINITY else min(hard, soft + 2)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (min(soft, new_hard), new_hard))
+    # SIGXCPU по умолчанию пишет дамп памяти; в папке ученика ему не место.
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+
+
+def _child(exercise_id: str, path: str, conn, parent_pid: int, cpu_limit: float) -> None:
+    _die_with_parent(parent_pid)
+    # Ctrl+C в терминале получает вся группа процессов; проверку заканчивает родитель.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from kurs.exercises.registry import all_exercises
 
-    _limit_memory()
     exercise = next(ex for ex in all_exercises() if ex.id == exercise_id)
+    # Импорт проверки (и torch) — до предела памяти: torch резервирует гигабайты адресов.
+    exercise.check  # noqa: B018
+    _limit_memory()
+    _limit_cpu(cpu_limit)
     try:
         verdict = check_in_process(exercise, Path(path))
     except BaseException as exc:  # noqa: BLE001
@@ -167,32 +296,60 @@ def _context():
     return multiprocessing.get_context(method)
 
 
+def wall_limit(cpu_limit: float) -> float:
+    """Запасной предел по часам для проверки с пределом cpu_limit секунд процессора."""
+    return max(cpu_limit * WALL_FACTOR, cpu_limit + WALL_EXTRA)
+
+
+def _timeout_verdict(limit: float) -> Verdict:
+    return Verdict(
+        TIMEOUT,
+        f"решение не уложилось в {limit:g} с процессорного времени и было остановлено — "
+        "нет ли бесконечного цикла?",
+    )
+
+
 def check(exercise: Exercise, path: Path, time_limit: float | None = None) -> Verdict:
     """Проверяет файл ``path`` как решение упражнения, изолированно и с лимитами."""
     if not path.is_file():
         return Verdict(MISSING, f"файл {path} не найден")
     limit = exercise.time_limit if time_limit is None else time_limit
     ctx = _context()
+    if ctx.get_start_method() == "fork":
+        # Модуль проверки и torch импортируются здесь один раз, а ответвлённый процесс
+        # получает их готовыми (и не упирается в свой предел памяти при импорте).
+        exercise.check  # noqa: B018
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(exercise.id, str(path), sender), daemon=True)
+    process = ctx.Process(
+        target=_child,
+        args=(exercise.id, str(path), sender, os.getpid(), limit),
+        daemon=True,
+    )
     process.start()
-    sender.close()
-    got = receiver.poll(limit)
-    if not got:
-        process.kill()
-        process.join()
-        return Verdict(
-            TIMEOUT,
-            f"решение не уложилось в {limit:g} с и было остановлено — нет ли бесконечного цикла?",
-        )
     try:
-        kind, message = receiver.recv()
-    except EOFError:
+        sender.close()
+        wall = wall_limit(limit)
+        if not receiver.poll(wall):
+            return Verdict(
+                TIMEOUT,
+                f"решение работало дольше {wall:g} с, почти не занимая процессор, и было "
+                "остановлено — не ждёт ли оно чего-то (input(), sleep, блокировка)?",
+            )
+        try:
+            kind, message = receiver.recv()
+        except EOFError:
+            process.join()
+            if process.exitcode == -getattr(signal, "SIGXCPU", -1000):
+                return _timeout_verdict(limit)
+            return Verdict(
+                CRASHED,
+                f"процесс проверки аварийно завершился (код {process.exitcode}); "
+                "возможно, решению не хватило памяти",
+            )
+        return Verdict(kind, message)
+    finally:
+        # И при вердикте, и при Ctrl+C / SIGTERM родителя: проверка не остаётся сиротой.
+        if process.is_alive():
+            process.kill()
         process.join()
-        return Verdict(
-            CRASHED,
-            f"процесс проверки аварийно завершился (код {process.exitcode}); "
-            "возможно, решению не хватило памяти",
-        )
-    process.join()
-    return Verdict(kind, message)
+        receiver.close()
