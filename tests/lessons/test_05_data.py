@@ -1,11 +1,15 @@
 """Урок 1.5 (lessons/01_osnovy/05_data.py): Dataset, DataLoader, перемешивание, деление, склейка."""
 
 import math
+import multiprocessing
+import os
+import sys
+import warnings
 
 import pytest
 import torch
 from sklearn.datasets import load_digits
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Dataset
 
 NUM_DIGITS = 1797
 
@@ -48,6 +52,9 @@ def test_digit_batches_and_last_batch(ns):
     assert ns["batch_sizes"][-1] == NUM_DIGITS % batch_size == 5
     assert sum(ns["batch_sizes"]) == NUM_DIGITS
     assert ns["num_batches_drop_last"] == NUM_DIGITS // batch_size
+    # «BatchNorm в режиме train не принимает батч из одного примера».
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        torch.nn.BatchNorm1d(3)(torch.randn(1, 3))
 
 
 def test_shuffled_epoch_is_permutation_and_orders_differ(ns):
@@ -79,6 +86,10 @@ def test_same_seed_gives_same_order(ns):
 
     assert torch.equal(ns["first_labels"][0], first_batch_labels(7))
     assert not torch.equal(first_batch_labels(7), first_batch_labels(8))
+    # Свой генератор не зависит от того, сколько случайных чисел потратил остальной код.
+    torch.manual_seed(123)
+    torch.rand(1000)
+    assert torch.equal(ns["first_labels"][0], first_batch_labels(7))
 
 
 def test_workers_epoch_sees_all_examples(ns):
@@ -86,10 +97,69 @@ def test_workers_epoch_sees_all_examples(ns):
     assert ns["num_seen"] == NUM_DIGITS
 
 
+def test_default_start_method_is_as_the_lesson_says(ns):
+    if sys.platform in ("win32", "darwin"):
+        expected = "spawn"
+    else:
+        expected = "fork" if sys.version_info < (3, 14) else "forkserver"
+    assert ns["default_start_method"] == expected == multiprocessing.get_start_method()
+
+
+class _WorkerPid(Dataset):
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        return os.getpid()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork есть только в Linux")
+def test_persistent_workers_are_not_restarted():
+    def worker_pids(persistent):
+        loader = DataLoader(
+            _WorkerPid(),
+            batch_size=2,
+            num_workers=1,
+            persistent_workers=persistent,
+            multiprocessing_context="fork",
+        )
+        return [next(iter(loader)).tolist()[0] for _ in range(2)]
+
+    first, second = worker_pids(persistent=False)
+    assert first != second and os.getpid() not in (first, second)
+    first, second = worker_pids(persistent=True)
+    assert first == second
+
+
+def test_pin_memory_only_with_an_accelerator(ns):
+    # Урок закрепляет батчи только для cuda; тесты запускают его на CPU.
+    assert ns["batch_pinned"] is (ns["device"].type == "cuda")
+    if not torch.accelerator.is_available():
+        with pytest.warns(UserWarning, match="no accelerator is found"):
+            images, _ = next(iter(DataLoader(ns["digits"], batch_size=4, pin_memory=True)))
+        assert not images.is_pinned()
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="нет видеокарты CUDA")
+def test_pin_memory_with_non_blocking_does_not_wait():
+    images, _ = next(iter(DataLoader(range(8), batch_size=8, pin_memory=True)))
+    assert images.is_pinned()
+    big = torch.ones(64 * 1024 * 1024).pin_memory()  # 256 МБ: копия идёт заметное время
+    stream = torch.cuda.current_stream()
+    torch.cuda.synchronize()
+    big.to("cuda", non_blocking=True)
+    still_copying = not stream.query()  # программа пошла дальше, копия ещё идёт
+    torch.cuda.synchronize()
+    big.to("cuda")  # без non_blocking программа ждёт конца копии
+    assert still_copying and stream.query()
+
+
 def test_random_split_is_disjoint_and_complete(ns):
     train, val = ns["train_part"], ns["val_part"]
     assert len(train) + len(val) == NUM_DIGITS
     assert len(train) == round(0.8 * NUM_DIGITS)
+    # Subset не копирует данные: ссылается на исходный набор и хранит номера.
+    assert train.dataset is ns["digits"] and val.dataset is ns["digits"]
     train_idx, val_idx = set(train.indices), set(val.indices)
     assert len(train_idx) == len(train) and len(val_idx) == len(val)
     assert not train_idx & val_idx
@@ -113,6 +183,13 @@ def test_transforms_applied(ns):
     assert label == digits[3][1]
     normalized = ns["train_normalized"]
     assert abs(normalized.mean().item()) < 1e-4 and abs(normalized.std().item() - 1) < 1e-4
+    # Готовое преобразование torchvision — такая же функция от картинки.
+    from torchvision.transforms import v2
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ready = v2.Normalize([mean], [std])
+    assert torch.allclose(ready(digits[3][0]), ns["normalize"](digits[3][0]), atol=1e-6)
 
 
 def test_augmentation_only_in_train_part(ns):
