@@ -214,7 +214,7 @@ def broadcast_shape(shape_a, shape_b):
 row_values = torch.tensor([1, 2, 3])
 stretched = row_values.expand(4, 3)
 print(
-    f"expand(4, 3): страйды {stretched.stride()}, общая память: {same_storage(stretched, row_values)}"
+    f"expand(4, 3): страйды {stretched.stride()}, память та же: {same_storage(stretched, row_values)}"
 )
 
 shape_pairs = [((3, 1), (4,)), ((2, 3), (3,)), ((4, 1, 3), (2, 1)), ((5, 3), ())]
