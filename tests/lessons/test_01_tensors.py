@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from kurs.errors import KursError
-from kurs.helpers import resolve_device
+from kurs.helpers import choose_device, resolve_device
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -199,6 +199,14 @@ def test_device_line_written_by_hand(ns):
         with pytest.raises(KursError, match="cuda"):
             resolve_device("cuda")
     assert resolve_device("cpu") == "cpu"
+    if not torch.backends.mps.is_available():
+        with pytest.raises(KursError, match="mps"):
+            resolve_device("mps")
+
+
+def test_lesson_prints_the_chosen_device_first(capsys):
+    assert choose_device("cpu") == torch.device("cpu")
+    assert capsys.readouterr().out.splitlines()[0] == "Устройство: cpu"
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="нет видеокарты CUDA")

@@ -134,6 +134,12 @@ def test_cat_and_stack_match_numpy(ns):
     np.testing.assert_array_equal(glued["cat(dim=0)"].numpy(), np.concatenate([top, bottom], 0))
     np.testing.assert_array_equal(glued["cat(dim=1)"].numpy(), np.concatenate([top, bottom], 1))
     np.testing.assert_array_equal(glued["stack(dim=0)"].numpy(), np.stack([top, bottom], 0))
+    # cat: формы совпадают во всех измерениях, кроме склеиваемого; stack — во всех.
+    with pytest.raises(RuntimeError):
+        torch.cat([torch.zeros(2, 3), torch.zeros(2, 4)], dim=0)
+    assert torch.cat([torch.zeros(2, 3), torch.zeros(2, 4)], dim=1).shape == (2, 7)
+    with pytest.raises(RuntimeError):
+        torch.stack([torch.zeros(2, 3), torch.zeros(3, 3)])
 
 
 def test_broadcasting_examples_match_numpy(ns):

@@ -89,6 +89,7 @@ def test_layers(ns):
 
     weight = ns["embedding"].weight.detach()
     assert torch.equal(ns["token_vectors"].detach(), weight[ns["tokens"]])
+    assert [n for n, _ in ns["embedding"].named_parameters()] == ["weight"]  # таблица обучается
 
 
 def test_batch_norm_formula_affine_and_running_stats(ns):
