@@ -32,6 +32,7 @@ def test_custom_dataset_items(ns):
     assert isinstance(digits, torch.utils.data.Dataset)
     assert len(digits) == NUM_DIGITS
     reference = load_digits()
+    assert reference.images.min() == 0 and reference.images.max() == 16  # «яркость от 0 до 16»
     for index in (0, 500, NUM_DIGITS - 1):
         image, label = digits[index]
         assert image.shape == (1, 8, 8) and image.dtype == torch.float32
