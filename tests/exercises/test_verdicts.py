@@ -192,7 +192,7 @@ def test_not_detached_result(solve):
         """,
     )
     assert verdict.kind == sandbox.WRONG
-    assert "значение всё ещё связан с графом" in verdict.message
+    assert "значение всё ещё связано с графом" in verdict.message
 
 
 def test_sys_exit_in_learner_code_is_a_verdict_not_an_exit(solve):

@@ -64,9 +64,12 @@ def check_value_and_grad(value_and_grad):
         value, grad = got
         if x.requires_grad or x.grad is not None:
             fail("входной x изменился: у него появился requires_grad или .grad; работайте с копией")
-        for what, tensor in (("значение", value), ("градиент", grad)):
+        for what, tensor in (
+            ("значение всё ещё связано", value),
+            ("градиент всё ещё связан", grad),
+        ):
             if isinstance(tensor, torch.Tensor) and tensor.requires_grad:
-                fail(f"{what} всё ещё связан с графом (requires_grad=True); отцепите его .detach()")
+                fail(f"{what} с графом (requires_grad=True); отцепите его: .detach()")
         inputs = f"функция «{name}», форма {tuple(shape)}"
         expect_tensor(value, f(x), what="значение", inputs=inputs)
         expect_tensor(grad, _autograd_reference(f, x), what="градиент", inputs=inputs)

@@ -129,7 +129,7 @@ def check_cross_entropy(cross_entropy):
         gen = torch.Generator().manual_seed(seed)
         logits = torch.randn(n, c, generator=gen) * scale
         target = torch.randint(0, c, (n,), generator=gen)
-        inputs = f"logits формы {(n, c)} с разбросом ~{scale}, зерно {seed}"
+        inputs = f"logits формы {(n, c)} со стандартным отклонением ~{scale}, зерно {seed}"
         _ce_case(cross_entropy, logits, target, inputs)
 
 

@@ -171,7 +171,7 @@ def _split(split_indices, n, fraction, seed):
     n_val = int(n * fraction)
     if len(val) != n_val:
         fail(
-            f"{inputs}: размер проверочной части должен быть int({n} · {fraction}) = {n_val}, "
+            f"{inputs}: размер валидационной части должен быть int({n} · {fraction}) = {n_val}, "
             f"у вас {len(val)}"
         )
     together = torch.sort(torch.cat([train, val])).values
@@ -198,7 +198,7 @@ def check_split_indices(split_indices):
         chosen = sorted(val.tolist())
         if chosen in (list(range(80, 100)), list(range(20))):
             fail(
-                f"n=100, seed={seed}: в проверочную часть попали подряд идущие номера "
+                f"n=100, seed={seed}: в валидационную часть попали подряд идущие номера "
                 f"{chosen[0]}..{chosen[-1]} — перемешайте номера перед разрезом"
             )
         val_sets.append(chosen)

@@ -4,7 +4,7 @@
 pairwise_distances(a, b): матрицу формы (N, M), где элемент [i, j] — евклидово
 расстояние между точкой a[i] и точкой b[j]:
 
-    dist[i, j] = sqrt( sum_k (a[i, k] − b[j, k])² ).
+    dist[i, j] = √( Σₖ (a[i, k] − b[j, k])² ).
 
 - ответ — float32 формы (N, M); входы не меняйте;
 - никаких циклов Python: всё делает broadcasting;

@@ -5,7 +5,7 @@
     q формы (B, T, D) — запросы, k формы (B, S, D) — ключи, тип float32.
 Напишите attention_scores(q, k): тензор формы (B, T, S), где
 
-    scores[b, t, s] = sum_d q[b, t, d] · k[b, s, d] / sqrt(D).
+    scores[b, t, s] = Σ_d q[b, t, d] · k[b, s, d] / √D  (сумма по d).
 
 - ответ — float32 формы (B, T, S); входы не меняйте;
 - матричное умножение (@, torch.matmul, torch.bmm, torch.mm и методы тензора
