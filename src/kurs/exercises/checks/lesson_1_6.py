@@ -6,7 +6,7 @@ import warnings
 import torch
 from torch import nn
 
-from kurs.exercises.spec import call, expect_close, expect_tensor, fail
+from kurs.exercises.spec import CheckFailure, call, expect_close, expect_tensor, fail
 
 
 def _pair(got, what: str):
@@ -179,5 +179,39 @@ def check_fit_linear(fit_linear):
                     "MSELoss растягивает их до (N, N) и считает не ту ошибку. "
                     "Приведите y к форме (N, 1)"
                 )
+        _compare_fit(model, X, y, weight, bias, lr, epochs, inputs)
+
+
+def _what_is_compared(lr: float, epochs: int) -> str:
+    return (
+        f"Проверка повторяет ровно epochs={epochs} шагов обычного SGD (lr={lr}, без импульса) "
+        "по всем точкам сразу, начиная с нулевых веса и смещения, и сравнивает веса после "
+        "этих шагов"
+    )
+
+
+def _compare_fit(model, X, y, weight, bias, lr, epochs, inputs) -> None:
+    """Сравнение с эталонным путём; при расхождении объясняем, с чем именно сравнивали."""
+    got_w, got_b = model.weight.detach(), model.bias.detach()
+    if got_w.shape == weight.shape and got_b.shape == bias.shape and epochs > 0:
+        # Наилучшая прямая (к ней SGD идёт, но за epochs шагов не доходит).
+        A = torch.cat([X, torch.ones(len(X), 1)], dim=1).double()
+        best = torch.linalg.lstsq(A, y.double().unsqueeze(1)).solution[:, 0]
+        mine = torch.cat([got_w.reshape(-1), got_b.reshape(-1)]).double()
+        path = torch.cat([weight.reshape(-1), bias.reshape(-1)]).double()
+        off_path = not torch.allclose(mine, path, atol=1e-5, rtol=1e-4)
+        if off_path and (mine - best).norm() < 0.9 * (path - best).norm():
+            fail(
+                f"({inputs}) ваши вес и смещение ближе к наилучшей прямой, чем должны быть: "
+                f"{[round(v, 4) for v in mine.tolist()]} вместо "
+                f"{[round(v, 4) for v in path.tolist()]}. {_what_is_compared(lr, epochs)}; "
+                "больше эпох, другой оптимизатор или импульс дают другой результат"
+            )
+    try:
         expect_tensor(model.weight, weight, what="вес", inputs=inputs, atol=1e-5)
         expect_tensor(model.bias, bias, what="смещение", inputs=inputs, atol=1e-5)
+    except CheckFailure as exc:
+        fail(
+            f"{exc}\n    {_what_is_compared(lr, epochs)}. Проверьте три вещи: параметры "
+            "обнулены перед обучением, оптимизатор — SGD без импульса, шагов ровно epochs"
+        )

@@ -8,11 +8,100 @@ from kurs.exercises.spec import call, expect_close, expect_tensor, fail
 
 
 def _manual_forward(linears: list, x: torch.Tensor) -> torch.Tensor:
-    """Сеть без Dropout, собранная из линейных слоёв ученика: Linear → ReLU → … → Linear."""
+    """Сеть без Dropout из линейных слоёв ученика в порядке вызова: Linear → ReLU → … → Linear."""
     h = x.flatten(start_dim=1)
     for layer in linears[:-1]:
         h = torch.relu(layer(h))
     return linears[-1](h)
+
+
+def _linear_calls(model: nn.Module, x: torch.Tensor):
+    """Выход модели и её вызовы nn.Linear по порядку: (слой, вход, выход).
+
+    Порядок берётся из того, как модель считает, а не из того, в каком порядке слои
+    созданы в __init__: проверяется поведение, а не устройство класса.
+    """
+    calls: list[tuple[nn.Linear, torch.Tensor, torch.Tensor]] = []
+
+    def hook(module, args, output):
+        # clone: ReLU(inplace=True) после слоя не должна менять то, что мы запомнили.
+        calls.append((module, args[0].detach().clone(), output.detach().clone()))
+
+    handles = [
+        module.register_forward_hook(hook)
+        for module in model.modules()
+        if isinstance(module, nn.Linear)
+    ]
+    try:
+        out = call(model, x)
+    finally:
+        for handle in handles:
+            handle.remove()
+    return out, calls
+
+
+def _check_train_mode(model, where: str, in_features: int, hidden: list, num_classes: int, p):
+    """Что Dropout делает в режиме train(): где появляются нули и как масштабируются выжившие."""
+    # Большой батч: долю обнулённых можно сравнить с p, не полагаясь на везение.
+    x = torch.rand(400, in_features, generator=torch.Generator().manual_seed(11)) + 0.1
+    model.train()
+    out, calls = _linear_calls(model, x)
+    _expect_form(out, torch.empty(400, num_classes), f"{where}: выход в режиме train()")
+    if len(calls) != len(hidden) + 1:
+        fail(
+            f"{where}: в режиме train() вызвано линейных слоёв: {len(calls)}, "
+            f"а в режиме eval() — {len(hidden) + 1}"
+        )
+    first_input = calls[0][1]
+    if not torch.equal(first_input, x):
+        if ((first_input == 0) & (x != 0)).any():
+            fail(
+                f"{where}: в режиме train() обнулена часть входных признаков (пикселей) — "
+                "Dropout стоит перед первым линейным слоем. По условию Dropout идёт после "
+                "ReLU каждого скрытого слоя, а вход сети не трогает"
+            )
+        fail(f"{where}: в режиме train() первый линейный слой получил не сам вход x")
+    for number in range(1, len(calls)):
+        activation = torch.relu(calls[number - 1][2])
+        got = calls[number][1]
+        layer = f"после скрытого слоя №{number}"
+        positive = activation > 0
+        if (got[~positive] != 0).any():
+            fail(
+                f"{where}: в режиме train() {layer} проходят отрицательные значения — "
+                "нет ReLU между линейными слоями"
+            )
+        if p == 0:
+            if not torch.allclose(got, activation, atol=1e-6, rtol=1e-5):
+                fail(f"{where}: при p=0 Dropout ничего не меняет, а {layer} значения изменились")
+            continue
+        dropped = (got == 0) & positive
+        if not dropped.any():
+            fail(
+                f"{where}: в режиме train() {layer} ничего не обнулено — "
+                "после его ReLU нужен Dropout(p)"
+            )
+        kept = positive & ~dropped
+        scaled = activation / (1 - p)
+        if not torch.allclose(got[kept], scaled[kept], atol=1e-5, rtol=1e-4):
+            fail(
+                f"{where}: в режиме train() {layer} выжившие значения должны быть "
+                f"ReLU(…) / (1 − p) = ReLU(…) / {1 - p:g}, а они другие "
+                "(Dropout применён дважды или с другим p?)"
+            )
+        share = (dropped.sum() / positive.sum()).item()
+        if abs(share - p) > 0.05:
+            fail(
+                f"{where}: в режиме train() {layer} обнулено {100 * share:.0f} % значений, "
+                f"а Dropout(p={p:g}) обнуляет около {100 * p:.0f} %"
+            )
+    if not torch.allclose(out, calls[-1][2], atol=1e-6, rtol=1e-5):
+        fail(
+            f"{where}: в режиме train() выход сети отличается от выхода последнего линейного "
+            "слоя. После выходного слоя не нужны ни активация, ни Dropout: сеть выдаёт логиты"
+        )
+    if p > 0 and hidden and torch.equal(out, call(model, x)):
+        fail(f"{where}: в режиме train() два прохода совпали — маска Dropout не случайна")
 
 
 def check_mlp(MLP):
@@ -20,36 +109,31 @@ def check_mlp(MLP):
         (64, [32, 16], 10, 0.5, (16, 1, 8, 8)),
         (5, [7], 3, 0.2, (9, 5)),
         (4, [], 2, 0.3, (6, 4)),
+        (12, [20, 20, 8], 4, 0.0, (5, 3, 4)),
     ]
-    cases.append((12, [20, 20, 8], 4, 0.0, (5, 3, 4)))
     for in_features, hidden, num_classes, p, x_shape in cases:
         where = f"MLP({in_features}, {hidden}, {num_classes}, p={p})"
         model = call(MLP, in_features, hidden, num_classes, p)
         if not isinstance(model, nn.Module):
             fail(f"{where}: MLP должен быть наследником nn.Module")
-        linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
-        sizes = [(m.in_features, m.out_features) for m in linears]
-        widths = [in_features, *hidden, num_classes]
-        expected_sizes = list(zip(widths[:-1], widths[1:], strict=True))
-        if not linears:
+        if not any(isinstance(m, nn.Linear) for m in model.modules()):
             fail(
                 f"{where}: в модели не найдено ни одного nn.Linear. Слои в обычном списке Python "
                 "не регистрируются — соберите их в nn.Sequential или nn.ModuleList"
             )
+        x = torch.randn(x_shape, generator=torch.Generator().manual_seed(len(hidden)))
+        inputs = f"{where}, вход {x_shape}"
+        model.eval()
+        first, calls = _linear_calls(model, x)
+        linears = [layer for layer, _, _ in calls]
+        sizes = [(m.in_features, m.out_features) for m in linears]
+        widths = [in_features, *hidden, num_classes]
+        expected_sizes = list(zip(widths[:-1], widths[1:], strict=True))
         if sizes != expected_sizes:
             fail(
-                f"{where}: линейные слои (входы, выходы) по порядку {sizes}, "
+                f"{inputs}: линейные слои в порядке вызова (входы, выходы) {sizes}, "
                 f"ожидались {expected_sizes}"
             )
-        dropouts = [m for m in model.modules() if isinstance(m, nn.Dropout)]
-        if len(dropouts) != len(hidden):
-            fail(
-                f"{where}: слоёв nn.Dropout {len(dropouts)}, ожидалось {len(hidden)} — "
-                "по одному после каждого скрытого слоя, после выходного не нужен"
-            )
-        wrong_p = [m.p for m in dropouts if m.p != p]
-        if wrong_p:
-            fail(f"{where}: у Dropout вероятность {wrong_p[0]}, ожидалась p={p}")
         n_params = sum(param.numel() for param in model.parameters())
         expected_params = sum(i * o + o for i, o in expected_sizes)
         if n_params != expected_params:
@@ -57,10 +141,6 @@ def check_mlp(MLP):
                 f"{where}: в модели {n_params} параметров, ожидалось {expected_params} "
                 "(все слои зарегистрированы? нет ли лишних?)"
             )
-        x = torch.randn(x_shape, generator=torch.Generator().manual_seed(len(hidden)))
-        model.eval()
-        first = call(model, x)
-        inputs = f"{where}, вход {x_shape}"
         with torch.no_grad():
             expected = _manual_forward(linears, x)
         expect_tensor(
@@ -70,25 +150,23 @@ def check_mlp(MLP):
             inputs=inputs,
             atol=1e-5,
         )
-        second = call(model, x)
-        if not torch.equal(first, second):
+        if not torch.equal(first, call(model, x)):
             fail(f"{inputs}: в режиме eval() два прохода дали разные ответы — Dropout не выключен")
-        model.train()
-        train_a, train_b = call(model, x), call(model, x)
-        _expect_form(train_a, expected, f"выход в режиме train() ({inputs})")
-        if p > 0 and hidden and torch.equal(train_a, train_b):
-            fail(f"{inputs}: в режиме train() два прохода совпали — Dropout не работает")
-        if p == 0 and not torch.allclose(train_a, expected, atol=1e-5):
-            fail(f"{inputs}: при p=0 выход в train() должен совпадать с выходом в eval()")
+        _check_train_mode(model, where, in_features, hidden, num_classes, p)
 
 
 class _Spy(nn.Module):
     """Модель-шпион: запоминает, в каком режиме и с графом ли её вызывали."""
 
-    def __init__(self, n_in: int, n_classes: int):
+    def __init__(self, n_in: int, n_classes: int, seed: int):
         super().__init__()
         self.body = nn.Sequential(nn.Linear(n_in, 16), nn.ReLU(), nn.Dropout(0.5))
         self.out = nn.Linear(16, n_classes)
+        # Веса — из своего генератора: вердикт не зависит от глобального.
+        gen = torch.Generator().manual_seed(seed)
+        with torch.no_grad():
+            for param in self.parameters():
+                param.copy_(torch.randn(param.shape, generator=gen))
         self.calls: list[tuple[bool, bool, bool]] = []
 
     def forward(self, x):
@@ -97,7 +175,7 @@ class _Spy(nn.Module):
 
 
 def _reference_accuracy(model, x, y) -> tuple[float, float]:
-    """Точность по всем примерам и (ошибочное) среднее точностей батчей по 4."""
+    """Доля верных ответов по всем примерам и (ошибочное) её среднее по батчам из 4."""
     with torch.no_grad():
         state = model.training
         model.eval()
@@ -116,7 +194,7 @@ def check_evaluate(evaluate):
         gen = torch.Generator().manual_seed(seed)
         x = torch.randn(n, n_in, generator=gen)
         y = torch.randint(0, n_classes, (n,), generator=gen)
-        model = _Spy(n_in, n_classes)
+        model = _Spy(n_in, n_classes, seed)
         model.train(start_training)
         expected, batch_mean = _reference_accuracy(model, x, y)
         model.calls.clear()
@@ -145,10 +223,12 @@ def check_evaluate(evaluate):
             fail(f"({where}) ожидалось число float, получен {type(got).__name__}")
         if abs(got - expected) > 1e-6 and abs(got - batch_mean) < 1e-9:
             fail(
-                f"({where}) вы усреднили точности батчей: {got:.4f}, а доля верных по всем "
-                f"примерам — {expected:.4f}. Последний батч меньше — считайте верные и всего"
+                f"({where}) вы усреднили доли верных ответов по батчам: {got:.4f}, а по всем "
+                f"примерам она равна {expected:.4f}. Последний батч меньше остальных, и в "
+                "среднем по батчам его примеры весят больше. Считайте по всем батчам число "
+                "верных ответов и число примеров, а в конце поделите одно на другое"
             )
-        expect_close(got, expected, what=f"точность ({where})", tol=1e-6)
+        expect_close(got, expected, what=f"доля верных ответов ({where})", tol=1e-6)
 
 
 def _expect_form(got, like: torch.Tensor, what: str) -> None:
@@ -170,7 +250,10 @@ def _dropout_stats(dropout, shape, p, seed, dtype=torch.float32):
     dropped = out == 0
     fraction = dropped.double().mean().item()
     if abs(fraction - p) > 0.01:
-        fail(f"{what}: обнулена доля {fraction:.3f} элементов, ожидалось около {p}")
+        fail(
+            f"{what}: обнулено {100 * fraction:.1f} % элементов, "
+            f"а при p={p:g} должно быть около {100 * p:.0f} %"
+        )
     expected = torch.where(dropped, torch.zeros_like(x), x / (1 - p))
     if ((out - expected).abs() > 1e-6 + 1e-5 * expected.abs()).any():
         survivors = out[~dropped][:3].tolist()
@@ -215,3 +298,130 @@ def check_dropout(dropout):
     out.sum().backward()
     kept = (out != 0).to(leaf.dtype)
     expect_tensor(leaf.grad, kept / 0.75, what="градиент по x (маска / (1 − p))", inputs="p=0.25")
+
+
+# ---------------------------------------------------------------- 1.8.4 ранняя остановка
+
+
+def _expected_run(losses: list, max_epochs: int, patience: int) -> tuple[int, int]:
+    """(сколько эпох провести, номер лучшей) по правилам упражнения."""
+    best, best_epoch, bad = float("inf"), -1, 0
+    for epoch in range(max_epochs):
+        if losses[epoch] < best:
+            best, best_epoch, bad = losses[epoch], epoch, 0
+        else:
+            bad += 1
+            if bad >= patience:
+                return epoch + 1, best_epoch
+    return max_epochs, best_epoch
+
+
+def _epochs(n: int) -> str:
+    """«1 эпоха», «3 эпохи», «5 эпох»."""
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} эпоха"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return f"{n} эпохи"
+    return f"{n} эпох"
+
+
+def _state(model: nn.Module) -> list:
+    return [param.detach().clone() for param in model.parameters()]
+
+
+def _which_epoch(model: nn.Module, snapshots: list) -> int | None:
+    """После какой эпохи (считая с 0) у модели такие веса; -1 — начальные; None — ни после какой."""
+    now = _state(model)
+    for trained, snapshot in enumerate(snapshots):
+        if all(torch.equal(a, b) for a, b in zip(now, snapshot, strict=True)):
+            return trained - 1
+    return None
+
+
+def check_early_stopping(early_stopping):
+    cases = [
+        ([1.0, 0.8, 0.7, 0.75, 0.72, 0.71, 0.9, 0.65, 0.6, 0.5], 10, 3, 0),
+        ([0.6, 0.7, 0.55, 0.8, 0.9, 0.5, 0.4], 7, 2, 1),
+        ([0.5, 0.5, 0.5, 0.4, 0.3], 5, 2, 2),
+        ([0.9, 0.7, 0.6, 0.5, 0.45], 5, 2, 3),
+        ([0.9, 0.95, 0.5, 0.4], 4, 1, 4),
+    ]
+    for losses, max_epochs, patience, seed in cases:
+        gen = torch.Generator().manual_seed(seed)
+        model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+        with torch.no_grad():
+            for param in model.parameters():
+                param.copy_(torch.randn(param.shape, generator=gen))
+        # «Обучение» эпохи k — свой сдвиг всех весов на месте, как у настоящего оптимизатора.
+        shifts = [
+            [0.1 * torch.randn(param.shape, generator=gen) for param in model.parameters()]
+            for _ in range(max_epochs)
+        ]
+        snapshots = [_state(model)]
+        for shift in shifts:
+            snapshots.append([w + s for w, s in zip(snapshots[-1], shift, strict=True)])
+        trained: list[int] = []
+
+        def train_one_epoch(m, model=model, shifts=shifts, trained=trained):
+            if m is not model:
+                fail("train_one_epoch получила не ту модель, что пришла в early_stopping")
+            if len(trained) >= len(shifts):
+                fail(f"проведено больше эпох, чем max_epochs = {len(shifts)}")
+            with torch.no_grad():
+                for param, shift in zip(model.parameters(), shifts[len(trained)], strict=True):
+                    param.add_(shift)
+            trained.append(len(trained))
+
+        def validation_loss(m, snapshots=snapshots, losses=losses):
+            # Потеря — по весам, которые сейчас в модели: честно и при любом порядке вызовов.
+            epoch = _which_epoch(m, snapshots)
+            return 10.0 if epoch is None or epoch < 0 else losses[epoch]
+
+        where = f"потери на валидационной части по эпохам {losses}, patience={patience}"
+        got = call(early_stopping, model, train_one_epoch, validation_loss, max_epochs, patience)
+        expected_count, best = _expected_run(losses, max_epochs, patience)
+        count = len(trained)
+        if count != expected_count:
+            tie = " (равная потеря — не улучшение)" if len(set(losses)) < len(losses) else ""
+            if count == max_epochs:
+                detail = "обучение не остановилось и прошло все эпохи"
+            elif count == expected_count + 1:
+                detail = "остановка на эпоху позже нужного — нет ли ошибки на единицу в счётчике?"
+            elif count == expected_count - 1:
+                detail = (
+                    "остановка на эпоху раньше нужного — обнуляется ли счётчик эпох без "
+                    "улучшения, когда потеря улучшилась?"
+                )
+            else:
+                detail = "остановка не там"
+            fail(
+                f"({where}) лучшая эпоха — {best}, и обучение должно остановиться, когда "
+                f"{_epochs(patience)} подряд пройдут без улучшения{tie}: всего эпох "
+                f"{expected_count}, а ваша функция провела {count}: {detail}"
+            )
+        if isinstance(got, torch.Tensor) or isinstance(got, bool) or not isinstance(got, int):
+            fail(f"({where}) ожидался номер эпохи (int), получен {type(got).__name__}")
+        if got != best:
+            fail(
+                f"({where}) возвращена эпоха {got}, а лучшая — {best} с потерей {losses[best]}. "
+                "Эпохи нумеруются с 0"
+            )
+        holds = _which_epoch(model, snapshots)
+        if holds == best:
+            continue
+        if holds == count - 1:
+            fail(
+                f"({where}) в модели остались веса последней эпохи ({holds}), а нужны веса "
+                f"лучшей ({best}). Сохраните копию весов в момент улучшения — "
+                "copy.deepcopy(model.state_dict()): сам state_dict() ссылается на те же "
+                "тензоры, что продолжают учиться, — и в конце загрузите её: "
+                "model.load_state_dict(...)"
+            )
+        if holds is None:
+            fail(f"({where}) веса модели не совпадают с весами ни одной эпохи")
+        if holds == -1:
+            fail(
+                f"({where}) в модели начальные веса, как до обучения, а нужны веса лучшей "
+                f"эпохи ({best}): обновляйте сохранённую копию при каждом улучшении"
+            )
+        fail(f"({where}) в модели веса эпохи {holds}, а нужны веса лучшей эпохи {best}")

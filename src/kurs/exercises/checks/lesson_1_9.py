@@ -235,6 +235,10 @@ def check_freeze_and_replace_head(freeze_and_replace_head):
     ]
     for net_class, n_in, hidden, old_classes, new_classes, seed in cases:
         model = net_class(n_in, hidden, old_classes)
+        gen = torch.Generator().manual_seed(300 + seed)  # веса — не от глобального генератора
+        with torch.no_grad():
+            for param in model.parameters():
+                param.copy_(0.5 * torch.randn(param.shape, generator=gen))
         old_head = model.head
         inputs = f"голова {hidden}→{old_classes}, нужно {new_classes} классов"
         got = call(freeze_and_replace_head, model, new_classes)
