@@ -170,7 +170,7 @@ def cmd_hint(args) -> int:
     if not all_hints:
         print(f"К упражнению {exercise.id} подсказок нет.")
         return 0
-    level = Workspace(args.workspace).next_hint_level(exercise.id)
+    level = Workspace(args.workspace).next_hint_level(exercise.id, len(all_hints))
     shown = min(level, len(all_hints))
     print(f"Подсказка {shown} из {len(all_hints)} к упражнению {exercise.id} «{exercise.title}»:")
     print(f"  {all_hints[shown - 1]}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +33,65 @@ RENUMBERED_V1 = {"1.6": "1.9", "1.7": "1.6", "1.8": "1.7", "1.9": "1.8"}
 def _renumber_v1(exercise_id: str) -> str:
     lesson, _, number = exercise_id.rpartition(".")
     return f"{RENUMBERED_V1[lesson]}.{number}" if lesson in RENUMBERED_V1 else exercise_id
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Поля записи об упражнении и проверка их вида.
+ENTRY_FIELDS = {
+    "passed": lambda v: isinstance(v, bool),
+    "attempts": lambda v: _is_int(v) and v >= 0,
+    "last_check": lambda v: isinstance(v, str),
+    "first_passed": lambda v: isinstance(v, str),
+}
+
+
+def _clean_entry(entry) -> tuple[dict | None, bool]:
+    """(запись без полей не того вида или None, была ли она целой)."""
+    if not isinstance(entry, dict):
+        return None, False
+    clean = {
+        key: value
+        for key, value in entry.items()
+        if key not in ENTRY_FIELDS or ENTRY_FIELDS[key](value)
+    }
+    return clean, len(clean) == len(entry)
+
+
+def _sanitize(data) -> tuple[dict, str | None]:
+    """(прогресс правильного вида, что было не так, или None — всё в порядке)."""
+    clean = {"version": PROGRESS_VERSION, "exercises": {}, "hints": {}}
+    if not isinstance(data, dict):
+        kind = {list: "список", type(None): "null"}.get(type(data), type(data).__name__)
+        return clean, f"вместо словаря — {kind}"
+    problems = []
+    version = data.get("version", 1)
+    if _is_int(version) and 1 <= version <= PROGRESS_VERSION:
+        clean["version"] = version
+    else:
+        problems.append(f"непонятная версия {version!r}")
+    for key in ("exercises", "hints"):
+        table = data.get(key, {})
+        if not isinstance(table, dict):
+            problems.append(f"«{key}» — не словарь")
+            continue
+        for exercise_id, value in table.items():
+            if key == "exercises":
+                entry, whole = _clean_entry(value)
+                if entry is not None:
+                    clean[key][exercise_id] = entry
+            else:
+                whole = _is_int(value) and value >= 0
+                if whole:
+                    clean[key][exercise_id] = value
+            if not whole:
+                problems.append(f"запись «{exercise_id}» в «{key}» не того вида")
+    for key, value in data.items():
+        if key not in clean:
+            clean[key] = value  # чужие поля (из будущих версий) не теряем
+    return clean, "; ".join(problems[:3]) or None
 
 
 def _now() -> str:
@@ -100,9 +160,15 @@ class Workspace:
         return self.root / PROGRESS_FILE
 
     def load_progress(self) -> dict:
+        """Прогресс из файла; любое его содержимое переживается.
+
+        Файл, который нельзя прочитать как прогресс (не UTF-8, не JSON, список вместо
+        словаря, запись не того вида), откладывается в сторону как .broken-…, ученик
+        получает одну русскую фразу, а из файла берутся только записи правильного вида.
+        """
         empty = {"version": PROGRESS_VERSION, "exercises": {}, "hints": {}}
         try:
-            text = self.progress_path.read_text(encoding="utf-8")
+            raw = self.progress_path.read_bytes()
         except FileNotFoundError:
             if any((self.root / old).is_dir() for old in RENUMBERED_V1):
                 return self.migrate({**empty, "version": 1})  # заготовки есть, проверок не было
@@ -113,21 +179,46 @@ class Workspace:
                 "Проверьте права на папку или укажите другую через --workspace."
             ) from None
         try:
-            data = json.loads(text)
-            if not isinstance(data.get("exercises"), dict):
-                raise ValueError
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            return self._set_aside("в нём не текст UTF-8", empty)
         except ValueError:
-            # Испорченный файл не выбрасываем: откладываем в сторону и начинаем заново.
-            broken = self.progress_path.with_name(
-                f"{PROGRESS_FILE}.broken-{datetime.now():%Y%m%d-%H%M%S}"
-            )
+            return self._set_aside("это не JSON", empty)
+        clean, problem = _sanitize(data)
+        if problem:
+            return self._set_aside(problem, clean)
+        if clean["version"] < PROGRESS_VERSION:
+            clean = self.migrate(clean)
+        return clean
+
+    def _set_aside(self, problem: str, clean: dict) -> dict:
+        """Откладывает испорченный файл прогресса и продолжает с тем, что удалось спасти."""
+        stamp = f"{datetime.now():%Y%m%d-%H%M%S}"
+        broken = self.progress_path.with_name(f"{PROGRESS_FILE}.broken-{stamp}")
+        number = 1
+        while broken.exists():  # два сбоя за секунду не должны затереть первую копию
+            number += 1
+            broken = self.progress_path.with_name(f"{PROGRESS_FILE}.broken-{stamp}-{number}")
+        kept = len(clean["exercises"]) + len(clean["hints"])
+        tail = f"сохранено записей: {kept}" if kept else "ведём учёт заново"
+        try:
             os.replace(self.progress_path, broken)
-            print(f"Файл прогресса был повреждён; он сохранён как {broken}, ведём учёт заново.")
-            return empty
-        data.setdefault("hints", {})
-        if data.get("version", 1) < PROGRESS_VERSION:
-            data = self.migrate(data)
-        return data
+            if clean["version"] < PROGRESS_VERSION:
+                clean = self.migrate(clean)
+            else:
+                self.save_progress(clean)
+        except (OSError, KursError):
+            print(
+                f"Файл прогресса {self.progress_path} повреждён ({problem}), а отложить его "
+                "не удалось (нет прав на запись?); читаю из него то, что можно.",
+                file=sys.stderr,
+            )
+            return clean
+        print(
+            f"Файл прогресса был повреждён ({problem}); он сохранён как {broken}, {tail}.",
+            file=sys.stderr,
+        )
+        return clean
 
     def migrate(self, data: dict) -> dict:
         """Прогресс и файлы версии 1 (старые номера уроков 1.6–1.9) — под новые номера.
@@ -195,9 +286,10 @@ class Workspace:
         exercises = self.load_progress()["exercises"]
         return {key for key, entry in exercises.items() if "first_passed" in entry}
 
-    def next_hint_level(self, exercise_id: str) -> int:
+    def next_hint_level(self, exercise_id: str, count: int) -> int:
+        """Номер следующей подсказки из count; счётчик не уходит дальше последней."""
         data = self.load_progress()
-        level = data["hints"].get(exercise_id, 0) + 1
+        level = min(data["hints"].get(exercise_id, 0) + 1, count)
         data["hints"][exercise_id] = level
         self.save_progress(data)
         return level
