@@ -1,0 +1,5 @@
+import torch
+
+
+def reverse_padded(x, lengths):
+    return x.flip(1)

@@ -1,0 +1,2 @@
+def final_states(output, lengths):
+    return output[:, -1]
