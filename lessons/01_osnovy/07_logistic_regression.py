@@ -2,11 +2,12 @@
 Логистическая регрессия
 =======================
 
-Переходим от предсказания чисел к выбору класса. Модель из урока 1.6 почти не меняется:
-тот же ``nn.Linear``, только выходов теперь десять — по одному на каждую цифру от 0 до 9.
-Чтобы получить из десяти чисел вероятности, нужен softmax, а вместо MSE — перекрёстная
-энтропия. Заодно впервые обучаем по мини-батчам через ``DataLoader`` и честно отделяем
-тестовые данные от обучающих.
+Переходим от предсказания чисел к выбору класса. Начнём с двух классов: логистическая
+регрессия в точном смысле слова — это линейная модель и сигмоида σ(z), которая
+превращает одно число в вероятность. Затем обобщим её на десять цифр: выходов у
+``nn.Linear`` станет десять, сигмоиду заменит softmax, а MSE — перекрёстная энтропия.
+Обучаем по батчам через ``DataLoader`` из урока 1.5 и честно отделяем тестовую часть
+от обучающей.
 
 Запуск: ``kurs run 1.7`` (или ``kurs run logistic-regression``), быстрый режим — ``--quick``.
 """
@@ -32,11 +33,13 @@ device = choose_device(opts.device)
 torch.manual_seed(0)
 
 # Гиперпараметры
-test_size = 0.25  # четверть картинок откладываем для проверки
+test_size = 0.25  # четверть картинок откладываем в тестовую часть
 batch_size = 64
 num_epochs = 10 if opts.quick else 30
 lr = 0.05
-momentum = 0.9
+momentum = 0.9  # SGD с импульсом (momentum), см. урок 1.4
+binary_digits = (3, 8)  # пара цифр для модели с двумя классами
+binary_epochs = 20 if opts.quick else 50
 
 # %%
 # Данные
@@ -72,13 +75,13 @@ print(f"Обучение: {len(train_idx)} картинок, тест: {len(test
 # Вычтем из каждого пикселя среднее и поделим на стандартное отклонение, чтобы все
 # признаки были одного масштаба: градиентному спуску так заметно легче.
 #
-# Среднее и разброс считаем **только по обучающей части**. Тестовые картинки изображают
+# Среднее и стандартное отклонение считаем **только по обучающей части**. Тестовые картинки изображают
 # данные, которых модель ещё не видела; если подсмотреть в них хотя бы для нормировки,
 # оценка качества станет чуть оптимистичнее, чем будет на настоящих новых данных.
 #
-# Пиксели у краёв почти всегда пустые, их разброс близок к нулю. Деление на такое
-# число превратило бы случайный штрих в огромный признак, поэтому разброс ограничен
-# снизу единицей — одним шагом яркости.
+# Пиксели у краёв почти всегда пустые, их стандартное отклонение близко к нулю. Деление
+# на такое число превратило бы случайный штрих в огромный признак, поэтому отклонение
+# ограничено снизу единицей — одной ступенью яркости.
 
 mean = X_train.mean(dim=0)
 std = X_train.std(dim=0).clamp_min(1.0)
@@ -87,11 +90,55 @@ X_test = ((X_test - mean) / std).to(device)
 y_test = y_test.to(device)
 
 # %%
-# Мини-батчи
-# ----------
-# ``DataLoader`` каждую эпоху перемешивает обучающие примеры и выдаёт их порциями
-# по ``batch_size``. Шаг по небольшому батчу дешевле шага по всем данным, а шагов
-# за эпоху получается много.
+# Два класса: сигмоида
+# --------------------
+# Отличим тройки от восьмёрок. Модели хватит одного выхода — логита z: чем он больше,
+# тем увереннее модель в классе «8». Сигмоида σ(z) = 1 / (1 + e^(−z)) переводит логит
+# в вероятность от 0 до 1, а функция потерь — бинарная перекрёстная энтропия
+# −[t·log σ(z) + (1 − t)·log(1 − σ(z))], где t — метка 0 или 1. ``nn.BCEWithLogitsLoss``
+# принимает логиты и считает сигмоиду внутри, устойчиво к переполнению.
+# Цикл обучения — те же пять шагов, что в уроке 1.6 (все картинки пары — одним батчем).
+
+binary_train = (y_train == binary_digits[0]) | (y_train == binary_digits[1])
+binary_test = (y_test == binary_digits[0]) | (y_test == binary_digits[1])
+X_binary = X_train[binary_train].to(device)
+t_binary = (y_train[binary_train] == binary_digits[1]).float().to(device)  # 1 — «восьмёрка»
+binary_model = nn.Linear(X.shape[1], 1).to(device)
+binary_criterion = nn.BCEWithLogitsLoss()
+binary_optimizer = torch.optim.SGD(binary_model.parameters(), lr=lr, momentum=momentum)
+for epoch in range(binary_epochs):
+    binary_model.train()
+    binary_logits = binary_model(X_binary).squeeze(1)  # (N, 1) → (N,)
+    binary_loss = binary_criterion(binary_logits, t_binary)
+    binary_optimizer.zero_grad()
+    binary_loss.backward()
+    binary_optimizer.step()
+
+binary_model.eval()
+with torch.no_grad():
+    test_probs_8 = torch.sigmoid(binary_model(X_test[binary_test].to(device)).squeeze(1))
+binary_targets = (y_test[binary_test] == binary_digits[1]).to(device)
+binary_accuracy = ((test_probs_8 > 0.5) == binary_targets).float().mean().item()
+print(
+    f"{binary_digits[0]} против {binary_digits[1]}: потери {binary_loss.item():.4f}, "
+    f"доля верных ответов на тестовой части {binary_accuracy:.4f}"
+)
+
+# %%
+# Softmax с двумя классами — та же сигмоида: softmax([z, 0]) даёт вероятность
+# e^z / (e^z + 1) = σ(z) первому классу. Поэтому многоклассовая модель ниже — прямое
+# обобщение логистической регрессии (её называют softmax-регрессией).
+
+z = torch.linspace(-4, 4, 9)
+softmax_of_pair = torch.softmax(torch.stack([z, torch.zeros_like(z)], dim=1), dim=1)[:, 0]
+print(f"softmax([z, 0])[0] совпадает с σ(z): {torch.allclose(softmax_of_pair, torch.sigmoid(z))}")
+
+# %%
+# Батчи
+# -----
+# Дальше — все десять цифр. ``DataLoader`` каждую эпоху перемешивает обучающие примеры
+# и выдаёт их батчами по ``batch_size``. Шаг по небольшому батчу дешевле шага по всем
+# данным, а шагов за эпоху получается много.
 
 train_set = TensorDataset(X_train, y_train)
 train_loader = DataLoader(train_set, batch_size=batch_size, shuffle=True)
@@ -117,6 +164,7 @@ optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
 # Цикл обучения
 # -------------
 # Внешний цикл — эпохи, внутренний — батчи. Внутри те же пять шагов, что в уроке 1.6.
+# Оптимизатор — SGD с импульсом из урока 1.4: шаг копит направление прошлых шагов.
 # ``model.train()`` у линейного слоя ничего не меняет, но это хорошая привычка:
 # в уроке 1.8 появится Dropout, который без неё работает неправильно.
 
@@ -139,8 +187,8 @@ for epoch in progress:
 print(f"Потери на обучении: {train_losses[0]:.4f} → {train_losses[-1]:.4f}")
 
 # %%
-# Точность на тесте
-# -----------------
+# Доля верных ответов на тестовой части
+# -------------------------------------
 # ``model.eval()`` переключает слои в режим проверки, а ``torch.no_grad()`` отключает
 # запись графа: градиенты при оценке не нужны, а память и время на них тратились бы.
 # Предсказанный класс — номер наибольшего логита; softmax для этого не нужен, он не
@@ -151,32 +199,36 @@ with torch.no_grad():
     test_logits = model(X_test)
 predictions = test_logits.argmax(dim=1)
 test_accuracy = (predictions == y_test).float().mean().item()
-print(f"Точность на тесте: {test_accuracy:.4f}")
+print(f"Доля верных ответов (accuracy) на тестовой части: {test_accuracy:.4f}")
 
 # %%
 # Где модель ошибается
 # --------------------
 # Матрица ошибок: строка — настоящая цифра, столбец — ответ модели. На диагонали
 # верные ответы. Номер клетки ``10 * истина + ответ`` превращает подсчёт пар
-# в один ``bincount``.
+# в один ``bincount``. Доля верно узнанных картинок каждой цифры — это **полнота**
+# (recall) класса: диагональ, делённая на сумму строки. (Точность, precision, — другое:
+# доля верных среди всех ответов «это цифра k», то есть диагональ, делённая на столбец.)
 
 confusion = torch.bincount(y_test * num_classes + predictions, minlength=num_classes**2)
 confusion = confusion.reshape(num_classes, num_classes).cpu()
-per_class_accuracy = confusion.diag() / confusion.sum(dim=1)
-for digit, accuracy in enumerate(per_class_accuracy.tolist()):
-    print(f"Цифра {digit}: точность {accuracy:.3f}")
+per_class_recall = confusion.diag() / confusion.sum(dim=1)
+for digit, recall in enumerate(per_class_recall.tolist()):
+    print(f"Цифра {digit}: полнота {recall:.3f}")
 
+# Самых частых ошибок может быть несколько с одинаковым счётом — печатаем все.
 mistakes = confusion - torch.diag(confusion.diag())
-worst = mistakes.argmax().item()
-most_confused = (worst // num_classes, worst % num_classes)
-print(f"Чаще всего цифру {most_confused[0]} принимают за {most_confused[1]}")
+most_mistakes = mistakes.max().item()
+most_confused = [tuple(pair) for pair in (mistakes == most_mistakes).nonzero().tolist()]
+pairs = ", ".join(f"{true_digit} → {answer}" for true_digit, answer in most_confused)
+print(f"Больше всего ошибок ({most_mistakes}) в парах «цифра → ответ»: {pairs}")
 
 # %%
 # Вероятности для одной картинки
 # ------------------------------
-# Softmax превращает логиты в вероятности: :math:`p_k = e^{z_k} / \sum_j e^{z_j}`.
+# Softmax превращает логиты в вероятности: p_k = e^(z_k) / Σⱼ e^(z_j).
 # Все они положительны и в сумме дают единицу. Перекрёстная энтропия для этой картинки —
-# это :math:`-\log p_{\text{верный}}`; проверим, что ``criterion`` считает то же самое.
+# это −log p(верный класс); проверим, что ``criterion`` считает то же самое.
 
 example_logits = test_logits[0]
 example_label = y_test[0].item()
@@ -211,7 +263,7 @@ ax_conf.set_xticks(range(num_classes))
 ax_conf.set_yticks(range(num_classes))
 ax_conf.set_xlabel("ответ модели")
 ax_conf.set_ylabel("настоящая цифра")
-ax_conf.set_title(f"Матрица ошибок (точность {test_accuracy:.3f})")
+ax_conf.set_title(f"Матрица ошибок (accuracy {test_accuracy:.3f})")
 save_figure(fig, "logistic_training")
 
 # %%
@@ -251,4 +303,4 @@ save_figure(fig, "logistic_probabilities")
 # Что дальше
 # ----------
 # Одного линейного слоя хватило больше чем на 90 % верных ответов. В уроке 1.8 между
-# входом и выходом появятся скрытые слои с нелинейностью и Dropout, и точность вырастет.
+# входом и выходом появятся скрытые слои с нелинейностью, и ошибок станет меньше.

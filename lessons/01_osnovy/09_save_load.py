@@ -2,11 +2,12 @@
 Сохранение и загрузка
 =====================
 
-Обученная модель — набор чисел, который нужно уметь записать в файл: чтобы не обучать
-заново, продолжить обучение после сбоя, поделиться весами. Разберём, что сохраняется
-(``state_dict``), докажем, что продолжение с полного чекпойнта даёт *в точности* те же веса,
-что и обучение без перерыва, выясним, зачем ``weights_only=True``, попробуем safetensors и
-дообучим сохранённую модель на новой задаче.
+Последний урок раздела. Мы умеем обучать модели (уроки 1.6–1.8); теперь научимся
+записывать их в файл: чтобы не обучать заново, продолжить обучение после сбоя, поделиться
+весами. Разберём, что сохраняется (``state_dict``), докажем, что продолжение с полного
+чекпойнта даёт *в точности* те же веса, что и обучение без перерыва, выясним, зачем
+``weights_only=True`` и как загрузить разрешённые вами классы, почему не стоит сохранять
+модель целиком, попробуем safetensors и дообучим сохранённую модель на новой задаче.
 
 Запуск: ``kurs run 1.9`` (или ``kurs run save-load``), быстрый режим — ``--quick``.
 """
@@ -19,6 +20,7 @@
 import copy
 import pickle
 import re
+from dataclasses import dataclass
 
 import torch
 from safetensors.torch import load_file, save_file
@@ -45,12 +47,12 @@ finetune_epochs = 10 if opts.quick else 20
 # --------------------
 # ``model.state_dict()`` — словарь «имя → тензор». ``0.weight`` — вес слоя номер 0 в
 # ``nn.Sequential``; у ``ReLU`` (номер 1) параметров нет. Кроме параметров, сюда попадают
-# буферы — необучаемые числа вроде средних BatchNorm. Кода модели в словаре нет: чтобы
-# загрузить веса, сначала строят такую же модель.
+# буферы — необучаемые числа вроде средних BatchNorm. У Dropout (номер 2) весов тоже нет.
+# Кода модели в словаре нет: чтобы загрузить веса, сначала строят такую же модель.
 
 
 def make_classifier():
-    return nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 3)).to(device)
+    return nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Dropout(0.2), nn.Linear(32, 3)).to(device)
 
 
 model = make_classifier()
@@ -62,16 +64,26 @@ weights_path = output_path("classifier_weights.pt")
 torch.save(model.state_dict(), weights_path)
 restored = make_classifier()
 restored.load_state_dict(torch.load(weights_path, map_location=device, weights_only=True))
+
+# Новая модель создаётся в режиме обучения, и загрузка весов режим не меняет. Пока
+# Dropout включён, даже одна и та же модель отвечает по-разному; перед предсказаниями
+# после загрузки вызывают ``eval()``.
 probe = torch.randn(5, 2, device=device)
-same_outputs = torch.equal(model(probe), restored(probe))
-print(f"Веса записаны в {weights_path}; выходы копии совпадают: {same_outputs}")
+restored_was_training = restored.training
+with torch.no_grad():
+    outputs_in_train_mode_differ = not torch.equal(restored(probe), restored(probe))
+    model.eval()
+    restored.eval()
+    same_outputs = torch.equal(model(probe), restored(probe))
+print(f"Сразу после загрузки режим обучения: {restored_was_training}")
+print(f"Веса записаны в {weights_path}; после eval() выходы копии совпадают: {same_outputs}")
 
 # %%
 # Эталон: обучение без перерыва
 # -----------------------------
-# Три облака точек на плоскости — три класса. Обучаем мини-батчами с перемешиванием,
-# как в уроке 1.5. Загрузчику даём собственный генератор: тогда всё случайное в обучении
-# (порядок примеров) зависит от одного объекта, состояние которого легко сохранить.
+# Три облака точек на плоскости — три класса. Обучаем батчами с перемешиванием, как
+# в уроке 1.5. Случайного в обучении два источника: порядок примеров и маски Dropout.
+# Загрузчику даём собственный генератор, маски берутся из общего генератора torch.
 
 centers = torch.tensor([[0.0, 2.0], [-2.0, -1.0], [2.0, -1.0]])
 y = torch.randint(0, 3, (num_samples,))
@@ -114,8 +126,10 @@ uninterrupted_state = copy.deepcopy(model.state_dict())
 # Теперь то же обучение «падает» на середине. Чтобы продолжить его как ни в чём не бывало,
 # одних весов мало. Adam хранит для каждого параметра скользящие средние градиентов.
 # Генератор загрузчика помнит, сколько перестановок уже выдал: без его состояния эпохи
-# пойдут в другом порядке. Общий генератор (``torch.get_rng_state``) здесь не нужен, но им
-# пользуются Dropout и аугментации. Ещё сохраняем номер эпохи и историю потерь.
+# пойдут в другом порядке. Общий генератор (``torch.get_rng_state``) выбирает маски
+# Dropout на CPU. На видеокарте у Dropout свой генератор — генератор CUDA, его состояние
+# сохраняют отдельно (``torch.cuda.get_rng_state_all``), иначе точного продолжения на GPU
+# не будет. Ещё сохраняем номер эпохи и историю потерь.
 
 torch.manual_seed(1)
 model = make_classifier()
@@ -135,6 +149,7 @@ torch.save(
         "losses": first_half_losses,
         "loader_rng": generator.get_state(),
         "torch_rng": torch.get_rng_state(),
+        "cuda_rng": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
     },
     checkpoint_path,
 )
@@ -160,6 +175,8 @@ def resume_training(path, restore_optimizer=True, restore_rng=True):
     if restore_rng:
         generator.set_state(checkpoint["loader_rng"])
         torch.set_rng_state(checkpoint["torch_rng"])
+        if checkpoint["cuda_rng"]:
+            torch.cuda.set_rng_state_all(checkpoint["cuda_rng"])
     loader = make_loader(generator)
     losses = list(checkpoint["losses"])
     for epoch in range(checkpoint["epoch"], num_epochs):
@@ -172,7 +189,8 @@ resumed_state = resumed_model.state_dict()
 weights_match = all(torch.equal(resumed_state[k], uninterrupted_state[k]) for k in resumed_state)
 print(f"Веса после продолжения в точности равны непрерывному обучению: {weights_match}")
 
-# Что будет, если сохранить не всё? Продолжим ещё дважды, забыв по одной части чекпойнта.
+# Что будет, если сохранить не всё? Продолжим ещё дважды: без состояния Adam и без
+# состояний генераторов (загрузчика и Dropout).
 no_adam_model, no_adam_losses = resume_training(checkpoint_path, restore_optimizer=False)
 no_rng_model, no_rng_losses = resume_training(checkpoint_path, restore_rng=False)
 
@@ -210,6 +228,56 @@ except pickle.UnpicklingError as error:
 # Так делать можно только с файлами, которым вы доверяете: print выполнится при чтении.
 unsafe_result = torch.load(untrusted_path, weights_only=False)
 print(f"weights_only=False вызвал print и вместо объекта вернул {unsafe_result['extra']!r}")
+
+# %%
+# Свои классы в чекпойнте: ``safe_globals``
+# -----------------------------------------
+# Иногда в чекпойнт хочется положить не только тензоры, а, например, объект с настройками
+# обучения. ``weights_only=True`` откажется и его читать: класс не из списка разрешённых.
+# Если класс ваш и вы ему доверяете, разрешите именно его —
+# ``torch.serialization.add_safe_globals([Класс])`` (для всей программы) или, как здесь,
+# ``with torch.serialization.safe_globals([Класс]):`` только на время чтения. Остальное
+# по-прежнему запрещено.
+
+
+@dataclass
+class TrainConfig:
+    lr: float
+    batch_size: int
+
+
+config_path = output_path("checkpoint_with_config.pt")
+torch.save(
+    {"model": resumed_model.state_dict(), "config": TrainConfig(lr, batch_size)}, config_path
+)
+try:
+    torch.load(config_path, weights_only=True)
+    config_refused = False
+except pickle.UnpicklingError:
+    config_refused = True
+with torch.serialization.safe_globals([TrainConfig]):
+    loaded_config = torch.load(config_path, weights_only=True)["config"]
+print(f"Без разрешения отказ: {config_refused}; с safe_globals: {loaded_config}")
+
+# %%
+# Модель целиком
+# --------------
+# ``torch.save(model, путь)`` записывает не словарь тензоров, а сам объект модели. Pickle
+# хранит при этом не код класса, а лишь его адрес (``torch.nn.modules.linear.Linear``,
+# для своих классов — ваш модуль и имя): при чтении класс ищется и вызывается. Поэтому
+# ``weights_only=True`` такой файл не прочтёт, а с ``weights_only=False`` чтение сломается,
+# стоит переименовать или перенести класс, и исполнит всё, что записано в файле.
+# Надёжнее сохранять ``state_dict``, а модель строить кодом.
+
+whole_model_path = output_path("whole_model.pt")
+torch.save(resumed_model, whole_model_path)
+try:
+    torch.load(whole_model_path, weights_only=True)
+    whole_model_refused = False
+except pickle.UnpicklingError:
+    whole_model_refused = True
+whole_model = torch.load(whole_model_path, map_location=device, weights_only=False)  # свой файл
+print(f"Модель целиком: weights_only=True отказал — {whole_model_refused}; {type(whole_model)}")
 
 # %%
 # safetensors
@@ -277,7 +345,7 @@ for epoch in trange(finetune_epochs, desc="Цифры 0–4"):
 pretrained_accuracy = accuracy(pretrained, old_val)
 pretrained_path = output_path("digits_0_4.pt")
 torch.save(pretrained.state_dict(), pretrained_path)
-print(f"Точность на цифрах 0–4: {pretrained_accuracy:.3f}; веса: {pretrained_path}")
+print(f"Доля верных ответов на цифрах 0–4: {pretrained_accuracy:.3f}; веса: {pretrained_path}")
 
 # Новая модель получает сохранённые веса, затем замораживает признаки и меняет голову.
 finetuned = DigitNet(num_classes=5).to(device)
@@ -294,10 +362,11 @@ print(f"Обучаются только {trainable}: {num_trainable} чисел 
 for epoch in trange(finetune_epochs, desc="Голова для 5–9"):
     train_one_epoch(finetuned, head_optimizer, new_train)
 finetuned_accuracy = accuracy(finetuned, new_val)
-print(f"Точность на цифрах 5–9: {finetuned_accuracy:.3f} (угадывание дало бы 0.2)")
+print(f"Доля верных ответов на цифрах 5–9: {finetuned_accuracy:.3f} (угадывание дало бы 0.2)")
 
 # %%
 # Что дальше
 # ----------
 # Сохраняйте полный чекпойнт раз в эпоху — и сбой обойдётся не дороже одной эпохи.
-# Дальше — линейная и логистическая регрессия и полносвязная сеть (уроки 1.6–1.8).
+# Раздел «Основы» пройден. В разделе 2 — настоящие картинки через torchvision,
+# свёрточные, остаточные и рекуррентные сети.

@@ -24,6 +24,36 @@ def test_independent_least_squares_check(quick_runs):
     assert abs(w - ns["exact_w"]) < 1e-4 and abs(b - ns["exact_b"]) < 1e-4
 
 
+def test_broken_loops_miss_the_least_squares_answer(quick_runs):
+    """Текст урока: без zero_grad или с неверным знаком шага числа расходятся с МНК."""
+    ns = quick_runs("1.6").namespace
+    X, y = ns["X"].cpu(), ns["y"].cpu()
+
+    def train(zero_grad: bool, sign: float) -> float:
+        torch.manual_seed(0)
+        model = torch.nn.Linear(1, 1)
+        for _ in range(ns["num_epochs"]):
+            loss = torch.nn.functional.mse_loss(model(X), y)
+            if zero_grad:
+                model.zero_grad()
+            loss.backward()
+            with torch.no_grad():
+                for parameter in model.parameters():
+                    parameter -= sign * ns["lr"] * parameter.grad
+        w, b = model.weight.item(), model.bias.item()
+        return max(abs(w - ns["exact_w"]), abs(b - ns["exact_b"]))
+
+    assert train(zero_grad=True, sign=1.0) < 0.02  # верный цикл — как в уроке
+    assert not train(zero_grad=False, sign=1.0) < 0.02  # забыли zero_grad (или nan)
+    assert not train(zero_grad=True, sign=-1.0) < 0.02  # шаг по градиенту, а не против
+
+
+def test_loss_stops_near_noise_variance(quick_runs):
+    ns = quick_runs("1.6").namespace
+    # Полный режим сходится к МНК; остаток MSE ≈ σ² = 0.09 (на конечной выборке ±30 %).
+    assert abs(ns["losses"][-1] - ns["noise_std"] ** 2) < 0.3 * ns["noise_std"] ** 2
+
+
 def test_loss_falls_and_figure_saved(quick_runs):
     run = quick_runs("1.6")
     losses = run.namespace["losses"]

@@ -23,13 +23,58 @@ def test_outputs_go_to_run_folder(run, ns):
 
 def test_state_dict_holds_named_tensors(run, ns):
     state = ns["restored"].state_dict()
-    assert list(state) == ["0.weight", "0.bias", "2.weight", "2.bias"]
-    assert state["0.weight"].shape == (32, 2) and state["2.weight"].shape == (3, 32)
+    # У ReLU (1) и Dropout (2) нет весов — в словаре их нет.
+    assert list(state) == ["0.weight", "0.bias", "3.weight", "3.bias"]
+    assert state["0.weight"].shape == (32, 2) and state["3.weight"].shape == (3, 32)
     # Файл весов читается в этом тесте независимо и совпадает с загруженной копией.
     saved = torch.load(run.out / "classifier_weights.pt", weights_only=True)
     assert set(saved) == set(state)
     assert all(torch.equal(saved[k], state[k]) for k in state)
     assert ns["same_outputs"]
+    # Загруженная модель сначала в режиме обучения, и Dropout делает ответы случайными.
+    assert ns["restored_was_training"] is True
+    assert ns["outputs_in_train_mode_differ"] is True
+
+
+def test_default_torch_load_is_weights_only(run):
+    """«С PyTorch 2.6 weights_only=True — значение по умолчанию»."""
+    with pytest.raises(pickle.UnpicklingError):
+        torch.load(run.out / "untrusted.pt")
+
+
+def test_safe_globals_allows_only_the_named_class(run, ns):
+    assert ns["config_refused"] is True
+    assert ns["loaded_config"] == ns["TrainConfig"](ns["lr"], ns["batch_size"])
+    with pytest.raises(pickle.UnpicklingError):
+        torch.load(run.out / "checkpoint_with_config.pt", weights_only=True)
+    # Разрешение на время чтения не пускает другой «код» из чужого файла.
+    with (
+        torch.serialization.safe_globals([ns["TrainConfig"]]),
+        pytest.raises(pickle.UnpicklingError),
+    ):
+        torch.load(run.out / "untrusted.pt", weights_only=True)
+
+
+def test_whole_model_needs_weights_only_false(run, ns):
+    assert ns["whole_model_refused"] is True
+    whole = ns["whole_model"]
+    assert type(whole) is type(ns["resumed_model"])
+    resumed = ns["resumed_state"]
+    assert all(torch.equal(whole.state_dict()[k], resumed[k]) for k in resumed)
+
+
+def test_batchnorm_updates_statistics_even_when_frozen():
+    """Текст урока: BatchNorm с замороженными весами в train() всё равно обновляет средние."""
+    norm = torch.nn.BatchNorm1d(3)
+    norm.requires_grad_(False)
+    before = norm.running_mean.clone()
+    norm.train()
+    norm(torch.randn(8, 3) + 5)
+    assert not torch.equal(norm.running_mean, before)
+    frozen = norm.running_mean.clone()
+    norm.eval()
+    norm(torch.randn(8, 3) + 5)
+    assert torch.equal(norm.running_mean, frozen)
 
 
 def test_resumed_weights_equal_uninterrupted_exactly(ns):
@@ -57,7 +102,11 @@ def test_checkpoint_contents(run, ns):
     half = ns["num_epochs"] // 2
     assert checkpoint["epoch"] == half
     assert checkpoint["losses"] == ns["uninterrupted_losses"][:half]
-    assert set(checkpoint) >= {"model", "optimizer", "loader_rng", "torch_rng"}
+    assert set(checkpoint) >= {"model", "optimizer", "loader_rng", "torch_rng", "cuda_rng"}
+    # Состояние генератора CUDA сохраняется там, где он есть (Dropout на GPU берёт маски из него).
+    assert len(checkpoint["cuda_rng"]) == (
+        torch.cuda.device_count() if torch.cuda.is_available() else 0
+    )
     assert checkpoint["optimizer"]["state"], "в чекпойнте нет состояния Adam"
     # Веса в чекпойнте — середина пути: ещё не равны итоговым.
     final = ns["uninterrupted_state"]
