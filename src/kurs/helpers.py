@@ -9,6 +9,9 @@
   окружения ``KURS_QUICK``, ``KURS_DEVICE``, ``KURS_OUT`` (а ``--dataset``, ``--text``,
   ``--data`` — через ``KURS_DATASET``, ``KURS_TEXT``, ``KURS_DATA``);
 * ``python lessons/01_osnovy/06_linear_regression.py --quick`` — через командную строку.
+
+В обоих случаях рисунки и чекпойнты урока ложатся в ``kurs_output/<имя урока>/``
+(или ``--out папка`` → ``папка/<имя урока>/``).
 """
 
 from __future__ import annotations
@@ -59,13 +62,31 @@ def _from_argv(argv: list[str]) -> argparse.Namespace:
     return known
 
 
+def _lesson_folder(root: Path, script: str) -> Path:
+    """Урок, запущенный как сценарий, пишет туда же, куда `kurs run`: root/<имя урока>.
+
+    Имя урока узнаём по имени файла сценария; в Jupyter и под pytest это не урок,
+    и тогда результаты ложатся прямо в root.
+    """
+    from kurs.catalog import LESSONS
+
+    stem = Path(script).stem
+    for lesson in LESSONS:
+        if Path(lesson.file).stem == stem:
+            return root / lesson.slug
+    return root
+
+
 def options() -> LessonOptions:
     """Параметры текущего запуска урока (переменные окружения важнее командной строки)."""
     argv = _from_argv(sys.argv[1:])
     quick_env = os.environ.get("KURS_QUICK")
     quick = quick_env == "1" if quick_env is not None else argv.quick
     device = os.environ.get("KURS_DEVICE", argv.device)
-    out = Path(os.environ.get("KURS_OUT", argv.out)).expanduser()
+    if "KURS_OUT" in os.environ:  # kurs run уже добавил имя урока
+        out = Path(os.environ["KURS_OUT"]).expanduser()
+    else:
+        out = _lesson_folder(Path(argv.out).expanduser(), sys.argv[0] if sys.argv else "")
     dataset = os.environ.get("KURS_DATASET", argv.dataset)
     text = os.environ.get("KURS_TEXT", argv.text)
     data = os.environ.get("KURS_DATA", argv.data)
@@ -96,6 +117,26 @@ def mps_available() -> bool:
     return bool(backend and backend.is_available())
 
 
+def _no_cuda_reason() -> str:
+    """Почему cuda недоступна: PyTorch собран без CUDA или видеокарты нет."""
+    import torch
+
+    built_with = getattr(torch.version, "cuda", None) or getattr(torch.version, "hip", None)
+    if built_with:
+        platform = "ROCm" if getattr(torch.version, "hip", None) else "CUDA"
+        return (
+            f"Запрошено устройство cuda, но видеокарта не найдена: PyTorch собран с "
+            f"{platform} {built_with}, а torch.cuda.is_available() говорит False — в системе "
+            "нет видеокарты, её драйвер не установлен или устарел, или она не видна этому процессу "
+            "(контейнер, переменная CUDA_VISIBLE_DEVICES). Запустите с --device cpu (или auto)."
+        )
+    return (
+        "Запрошено устройство cuda, но установленный PyTorch собран без поддержки CUDA. "
+        "Запустите с --device cpu (или auto) либо установите сборку PyTorch с CUDA "
+        "(команду для своей системы подскажет pytorch.org)."
+    )
+
+
 def resolve_device(requested: str = "auto") -> str:
     """Имя устройства: для ``auto`` — cuda, затем mps, затем cpu."""
     if requested == "auto":
@@ -105,10 +146,7 @@ def resolve_device(requested: str = "auto") -> str:
             return "mps"
         return "cpu"
     if requested == "cuda" and not cuda_available():
-        raise KursError(
-            "Запрошено устройство cuda, но PyTorch не видит видеокарту NVIDIA. "
-            "Запустите с --device cpu (или auto) либо установите сборку PyTorch с CUDA."
-        )
+        raise KursError(_no_cuda_reason())
     if requested == "mps" and not mps_available():
         raise KursError(
             "Запрошено устройство mps, но оно доступно только на Mac с Apple Silicon. "

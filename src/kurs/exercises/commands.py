@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import threading
@@ -82,12 +83,63 @@ def _check_once(exercises: list[Exercise], workspace: Workspace) -> list[Verdict
     return verdicts
 
 
-def _mtimes(exercises: list[Exercise], workspace: Workspace) -> dict[str, float]:
-    stamps = {}
-    for ex in exercises:
-        path = workspace.path_for(ex)
-        stamps[ex.id] = path.stat().st_mtime_ns if path.exists() else -1
-    return stamps
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Время изменения и размер файла; None — файла нет."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def _content(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class Watcher:
+    """Какие файлы упражнений сохранили заново — по одному разу на сохранение.
+
+    Одно сохранение меняет файл не одним движением: `cp` сначала обрезает его, потом
+    пишет; редактор пишет во временный файл и переименовывает. Поэтому после первого
+    изменения ждём, пока файл SETTLE_SECONDS не меняется, и проверяем, только если
+    содержимое отличается от уже проверенного: «touch» и повторное сохранение того же
+    текста новой проверки не вызывают.
+    """
+
+    SETTLE_SECONDS = 0.3
+    MAX_SETTLE_ROUNDS = 20  # файл, который пишут без конца, всё же проверим
+
+    def __init__(self, paths: dict[str, Path], sleep=time.sleep):
+        self.paths = paths
+        self.sleep = sleep
+        self.stamps = {key: _stamp(path) for key, path in paths.items()}
+        self.contents = {key: _content(path) for key, path in paths.items()}
+
+    def _current(self) -> dict:
+        return {key: _stamp(path) for key, path in self.paths.items()}
+
+    def changed(self) -> list[str]:
+        """Ключи файлов, чьё содержимое изменилось с прошлой проверки."""
+        current = self._current()
+        if current == self.stamps:
+            return []
+        for _ in range(self.MAX_SETTLE_ROUNDS):  # ждём, пока запись закончится
+            self.sleep(self.SETTLE_SECONDS)
+            settled = self._current()
+            if settled == current:
+                break
+            current = settled
+        self.stamps = current
+        changed = []
+        for key, path in self.paths.items():
+            content = _content(path)
+            if content != self.contents[key]:
+                self.contents[key] = content
+                changed.append(key)
+        return changed
 
 
 def _file_events(folders: list[Path]) -> threading.Event | None:
@@ -126,6 +178,8 @@ def cmd_check(args) -> int:
     exercises = registry.select(args.target)
     if len(exercises) > 1 or args.watch:
         warm_up()
+    # Снимок до первой проверки: сохранение во время неё тоже будет замечено.
+    watcher = Watcher({ex.id: workspace.path_for(ex) for ex in exercises}) if args.watch else None
     verdicts = _check_once(exercises, workspace)
     if not args.watch:
         return 0 if all(v.passed for v in verdicts) else 1
@@ -144,7 +198,7 @@ def cmd_check(args) -> int:
     print(
         f"\nСлежу за файлами ({how}): сохраните решение — проверю снова. Выход: Ctrl+C.", flush=True
     )
-    stamps = _mtimes(exercises, workspace)
+    by_id = {ex.id: ex for ex in exercises}
     try:
         while True:
             if events is None:
@@ -152,9 +206,7 @@ def cmd_check(args) -> int:
             else:
                 events.wait(interval)
                 events.clear()
-            current = _mtimes(exercises, workspace)
-            changed = [ex for ex in exercises if current[ex.id] != stamps[ex.id]]
-            stamps = current
+            changed = [by_id[key] for key in watcher.changed()]
             if changed:
                 names = ", ".join(ex.id for ex in changed)
                 print(f"\n--- {time.strftime('%H:%M:%S')} изменения: {names}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from functools import cache
+from pathlib import Path
 
 from kurs.errors import KursError
 from kurs.exercises.spec import INFO_DIR, Exercise
@@ -54,7 +55,9 @@ def lessons_with_exercises() -> list[str]:
 
 
 def select(key: str) -> list[Exercise]:
-    """«all», урок («1.3») или одно упражнение («1.3.2»)."""
+    """«all», урок («1.3» или «autograd») или одно упражнение («1.3.2»)."""
+    from kurs.catalog import LESSONS, did_you_mean
+
     wanted = key.strip()
     exercises = all_exercises()
     if wanted == "all":
@@ -62,9 +65,30 @@ def select(key: str) -> list[Exercise]:
     chosen = [ex for ex in exercises if ex.id == wanted or ex.lesson == wanted]
     if chosen:
         return chosen
-    lessons = ", ".join(lessons_with_exercises())
+    with_exercises = lessons_with_exercises()
+    by_name = {lesson.slug: lesson for lesson in LESSONS}
+    by_name.update({Path(lesson.file).stem: lesson for lesson in LESSONS})
+    lesson = by_name.get(wanted.lower())
+    if lesson is not None:
+        if lesson.number in with_exercises:
+            return [ex for ex in exercises if ex.lesson == lesson.number]
+        raise KursError(f"У урока {lesson.number} ({lesson.slug}) пока нет упражнений.")
+    lesson_number = wanted.rpartition(".")[0]
+    if lesson_number in with_exercises:
+        ids = [ex.id for ex in exercises if ex.lesson == lesson_number]
+        raise KursError(
+            f"Упражнения «{key}» нет: у урока {lesson_number} упражнения {ids[0]}–{ids[-1]}. "
+            "Список — kurs exercises."
+        )
+    guess = (
+        ""
+        if wanted.replace(".", "").isdigit()
+        else did_you_mean(wanted.lower(), set(with_exercises))
+    )
+    names = {lesson.number: lesson.slug for lesson in LESSONS}
+    listed = ", ".join(f"{number} {names.get(number, '')}".strip() for number in with_exercises)
     raise KursError(
-        f"Упражнение или урок «{key}» не найдены. Упражнения есть у уроков {lessons}; "
+        f"Упражнение или урок «{key}» не найдены.{guess} Упражнения есть у уроков {listed}; "
         "номер упражнения выглядит так: 1.3.2. Список — kurs exercises."
     )
 
