@@ -162,10 +162,24 @@ def test_forbidden_trap_is_removed_after_the_check():
     assert torch.Tensor.backward is original
 
 
-def test_syntax_error(solve):
+def test_syntax_error(solve, tmp_path):
     verdict = solve("1.3.1", "def chain_rule(b, c)\n    return b, c\n")
     assert verdict.kind == sandbox.SYNTAX
-    assert "строке 3" in verdict.message
+    # Русское начало, строка ученика, английский текст Python — и никакого полного пути.
+    assert verdict.message.startswith(
+        "синтаксическая ошибка в строке 3 файла ex1_chain_rule.py: ожидалось двоеточие «:»"
+    )
+    assert "def chain_rule(b, c)" in verdict.message
+    assert "(Python пишет по-английски: expected ':')" in verdict.message
+    assert str(tmp_path) not in verdict.message
+
+
+def test_indentation_error(solve):
+    verdict = solve("1.3.1", "def chain_rule(b, c):\nreturn b, c\n")
+    assert verdict.kind == sandbox.SYNTAX
+    assert verdict.message.startswith(
+        "ошибка отступа в строке 4 файла ex1_chain_rule.py: ожидался блок с отступом"
+    )
 
 
 def test_renamed_function(solve):
