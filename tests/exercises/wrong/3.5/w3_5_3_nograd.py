@@ -1,0 +1,3 @@
+def log_parameters(writer, model, step):
+    for name, parameter in model.named_parameters():
+        writer.add_histogram(name, parameter, step)
