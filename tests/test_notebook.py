@@ -1,6 +1,11 @@
-"""kurs notebook: блокнот из урока — тот же код по ячейкам и текст в markdown."""
+"""kurs notebook: блокнот из урока — тот же код по ячейкам и текст в markdown.
+
+Блокнот делает sphinx-gallery (то же преобразование, что у сайта курса); что блокнот
+из ``kurs notebook`` байт в байт совпадает с блокнотом сайта, проверяет tests/test_site.py.
+"""
 
 import ast
+import json
 import os
 
 import nbformat
@@ -8,18 +13,35 @@ import pytest
 
 from kurs.catalog import LESSONS, find_lesson
 from kurs.cli import main
-from kurs.notebook import lesson_cells, rst_to_markdown
+from kurs.notebook import lesson_notebook
 
 
-def test_rst_pieces_become_markdown():
-    text = "Заголовок\n---------\nФормула :math:`a = 1` и ``код``.\n\n.. math::\n\n   x^2\n"
-    assert rst_to_markdown(text) == "## Заголовок\nФормула $a = 1$ и `код`.\n\n$$\nx^2\n$$"
+def _cells(notebook: dict) -> list[tuple[str, str]]:
+    return [(cell["cell_type"], "".join(cell["source"])) for cell in notebook["cells"]]
+
+
+def test_rst_pieces_become_markdown(tmp_path):
+    lesson = tmp_path / "01_primer.py"
+    lesson.write_text(
+        '"""\nЗаголовок\n=========\n\nФормула :math:`a = 1` и ``код``.\n"""\n\n'
+        "# %%\n# Раздел\n# ------\n# Текст раздела.\n#\n# .. math::\n#\n#    x^2\n\nx = 1\n",
+        encoding="utf-8",
+    )
+    cells = _cells(lesson_notebook(lesson))
+    assert [kind for kind, _ in cells] == ["markdown", "markdown", "code"]
+    assert "# Заголовок" in cells[0][1] and "$a = 1$" in cells[0][1]
+    assert "``код``" in cells[0][1]  # двойные обратные кавычки — тоже код в markdown
+    assert cells[1][1].startswith("## Раздел") and "\\begin{align}x^2\\end{align}" in cells[1][1]
+    assert cells[2] == ("code", "x = 1")
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.number for lesson in LESSONS])
 def test_every_lesson_converts_and_code_is_preserved(lesson):
-    cells = lesson_cells(lesson.path)
-    assert cells[0][0] == "markdown" and cells[0][1].startswith(f"# {lesson.title.split(':')[0]}")
+    notebook = lesson_notebook(lesson.path)
+    nbformat.validate(nbformat.reads(json.dumps(notebook), as_version=4))
+    cells = _cells(notebook)
+    assert cells[0][0] == "markdown"
+    assert cells[0][1].lstrip().startswith(f"# {lesson.title.split(':')[0]}")
     code = "\n\n".join(text for kind, text in cells if kind == "code")
     # Код блокнота разбирается в те же операторы, что и файл урока (без docstring).
     original = ast.parse(lesson.path.read_text(encoding="utf-8")).body[1:]
@@ -33,7 +55,7 @@ def test_notebook_cells_run_in_order(tmp_path, monkeypatch):
     monkeypatch.setitem(os.environ, "KURS_QUICK", "1")
     monkeypatch.setitem(os.environ, "KURS_OUT", str(tmp_path / "out"))
     namespace: dict = {}
-    for kind, text in lesson_cells(find_lesson("1.6").path):
+    for kind, text in _cells(lesson_notebook(find_lesson("1.6").path)):
         if kind == "code":
             exec(compile(text, "<ячейка>", "exec"), namespace)
     assert namespace["max_param_error"] < 0.02

@@ -1,100 +1,42 @@
-"""Урок → блокнот Jupyter: текстовые блоки становятся markdown, код — ячейками кода.
+"""Урок → блокнот Jupyter тем же преобразованием, каким сайт курса делает свои блокноты.
 
 Файл урока написан в формате sphinx-gallery: заголовок в docstring (reST), дальше
-ячейки ``# %%``, в начале которых идёт текст в комментариях. Здесь этот reST
-переводится в markdown настолько, насколько его используют уроки: заголовки,
-``код``, :math:`формулы`, блоки ``.. math::``.
+ячейки ``# %%``, в начале которых идёт текст в комментариях. sphinx-gallery разбивает
+файл на текст и код и переводит reST в markdown (заголовки, формулы, ссылки); здесь
+вызываются те же его функции и с теми же настройками (``NOTEBOOK_CONF``), что при
+сборке сайта, поэтому блокнот из ``kurs notebook`` совпадает со скачанным с сайта.
 """
 
 from __future__ import annotations
 
-import ast
-import re
+import copy
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-CELL_MARK = re.compile(r"^# %%")
-UNDERLINE = {"=": "#", "-": "##", "~": "###"}
-
-
-def rst_to_markdown(text: str) -> str:
-    lines = text.splitlines()
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        mark = nxt[:1]
-        if (
-            line.strip()
-            and mark in UNDERLINE
-            and set(nxt.strip()) == {mark}
-            and len(nxt.strip()) >= 3
-        ):
-            out.append(f"{UNDERLINE[mark]} {line.strip()}")
-            i += 2
-            continue
-        if line.strip() == ".. math::":
-            i += 1
-            block = []
-            while i < len(lines) and (not lines[i].strip() or lines[i].startswith(" ")):
-                block.append(lines[i].strip())
-                i += 1
-            out.extend(["$$", "\n".join(b for b in block if b), "$$"])
-            continue
-        out.append(line)
-        i += 1
-    markdown = "\n".join(out).strip()
-    markdown = re.sub(r":math:`([^`]+)`", r"$\1$", markdown)
-    return re.sub(r"``([^`]+)``", r"`\1`", markdown)
+# Настройки блокнота: их берут и ``kurs notebook``, и сайт (docs/conf.py через kurs.site).
+NOTEBOOK_CONF = {
+    "first_notebook_cell": None,  # без «%matplotlib inline»: Jupyter рисует и так
+    "last_notebook_cell": None,
+    "promote_jupyter_magic": False,
+    "notebook_images": False,
+    "pypandoc": False,  # перевод reST → markdown силами самого sphinx-gallery
+}
 
 
-def _comment_text(line: str) -> str:
-    return line[2:] if line.startswith("# ") else line[1:]
+def lesson_notebook(lesson_path: Path) -> dict:
+    """Блокнот (словарь в формате nbformat 4) из файла урока."""
+    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
+    from sphinx_gallery.notebook import jupyter_notebook
+    from sphinx_gallery.py_source_parser import split_code_and_text_blocks
 
-
-def lesson_cells(path: Path) -> list[tuple[str, str]]:
-    """Ячейки урока: пары («markdown» | «code», текст) в порядке файла."""
-    source = path.read_text(encoding="utf-8")
-    module = ast.parse(source)
-    cells: list[tuple[str, str]] = []
-    body_start = 0
-    docstring = ast.get_docstring(module)
-    if docstring:
-        cells.append(("markdown", rst_to_markdown(docstring)))
-        body_start = module.body[0].end_lineno
-    lines = source.splitlines()[body_start:]
-    blocks: list[list[str]] = [[]]
-    for line in lines:
-        if CELL_MARK.match(line):
-            blocks.append([])
-        else:
-            blocks[-1].append(line)
-    for block in blocks:
-        text_lines = []
-        while block and block[0].startswith("#"):
-            text_lines.append(_comment_text(block.pop(0)))
-        if text_lines:
-            cells.append(("markdown", rst_to_markdown("\n".join(text_lines))))
-        code = "\n".join(block).strip()
-        if code:
-            cells.append(("code", code))
-    return cells
+    gallery_conf = {**copy.deepcopy(DEFAULT_GALLERY_CONF), **NOTEBOOK_CONF}
+    _, blocks = split_code_and_text_blocks(str(lesson_path))
+    return jupyter_notebook(blocks, gallery_conf, Path(lesson_path).parent)
 
 
 def write_notebook(lesson_path: Path, target: Path) -> Path:
-    cells = [
-        new_markdown_cell(text) if kind == "markdown" else new_code_cell(text)
-        for kind, text in lesson_cells(lesson_path)
-    ]
-    notebook = new_notebook(
-        cells=cells,
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-    )
+    """Пишет блокнот урока в target (папка создаётся) и возвращает путь к нему."""
+    from sphinx_gallery.notebook import save_notebook
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, str(target))
+    save_notebook(lesson_notebook(lesson_path), target)
     return target
