@@ -22,7 +22,6 @@ import contextlib
 import functools
 import importlib.util
 import math
-import multiprocessing
 import os
 import signal
 import sys
@@ -292,6 +291,8 @@ def warm_up() -> None:
 
 
 def _context():
+    import multiprocessing  # ~50 мс: нужен только тем, кто действительно проверяет
+
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return multiprocessing.get_context(method)
 
