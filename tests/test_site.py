@@ -363,6 +363,22 @@ def test_browser_follows_contents_to_every_lesson(built, browser):
     assert SCREENSHOT.stat().st_size > 10_000
 
 
+def test_browser_draws_formulas_without_internet(built, browser, tmp_path):
+    """MathJax сайта рисует формулу сам: ни шрифтов, ни скриптов из сети (если урок с формулой)."""
+    mathjax = built.out / "_static" / site.mathjax_file().name
+    html = tmp_path / "formula.html"
+    html.write_text(
+        f"<html><body><p>\\(\\sigma(z) = \\frac{{1}}{{1 + e^{{-z}}}}\\)</p>"
+        f'<script src="{mathjax.as_uri()}"></script></body></html>',
+        encoding="utf-8",
+    )
+    page = browser.new_page()
+    watch = _Watch(page)
+    page.goto(html.as_uri())
+    page.wait_for_selector("mjx-container svg", timeout=30_000)
+    assert watch.errors == [] and watch.foreign == []
+
+
 @pytest.mark.parametrize(("query", "slug"), [("градиенты", "autograd"), ("тензоров", "tensors")])
 def test_browser_russian_search_finds_the_lesson(built, browser, query, slug):
     page = browser.new_page()
