@@ -27,7 +27,8 @@ opts = options()
 device = choose_device(opts.device)
 torch.manual_seed(0)
 
-# Гиперпараметры
+# Гиперпараметры — настройки, которые выбирает человек, а не обучение: сколько эпох
+# учить, какая скорость обучения (lr). Число точек тоже выбираем мы.
 num_samples = 200
 num_epochs = 60 if opts.quick else 200
 lr = 0.1
@@ -122,7 +123,7 @@ ax_data.set_xlabel("x")
 ax_data.set_ylabel("y")
 ax_data.set_title("Данные и найденная прямая")
 ax_data.legend()
-ax_loss.plot(losses)
+ax_loss.plot(range(1, len(losses) + 1), losses)
 ax_loss.set_xlabel("эпоха")
 ax_loss.set_ylabel("MSE")
 ax_loss.set_yscale("log")

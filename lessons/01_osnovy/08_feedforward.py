@@ -16,8 +16,11 @@
 # Подготовка
 # ----------
 
+import copy
+
 import matplotlib.pyplot as plt
 import torch
+from matplotlib.ticker import MaxNLocator
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from torch import nn
@@ -35,7 +38,7 @@ test_size = 0.25  # как в уроке 1.7: та же тестовая час�
 val_size = 0.2  # доля оставшихся картинок, которую откладываем для валидации
 batch_size = 64
 hidden_sizes = (128, 64)
-dropout_p = 0.2  # доля нейронов, которые Dropout обнуляет на каждом шаге
+dropout_p = 0.2  # вероятность, с которой Dropout обнуляет каждый нейрон
 num_epochs = 15 if opts.quick else 30
 lr = 3e-3
 # Линейную модель для сравнения обучаем ровно как в уроке 1.7.
@@ -162,7 +165,7 @@ def fit(model, optimizer, loader, epochs, name):
 optimizer = torch.optim.Adam(model.parameters(), lr=lr)
 train_losses, val_accuracies = fit(model, optimizer, train_loader, num_epochs, "Сеть")
 print(f"Потери на обучении: {train_losses[0]:.4f} → {train_losses[-1]:.4f}")
-print(f"Accuracy на валидации после обучения: {val_accuracies[-1]:.4f}")
+print(f"Доля верных ответов на валидации после обучения: {val_accuracies[-1]:.4f}")
 
 # %%
 # Зачем нужен ``model.eval()``
@@ -226,9 +229,10 @@ print(
 # Теперь испортим данные так, как их портит жизнь: у 30 % обучающих картинок заменим
 # метку случайной цифрой (в настоящих наборах ошибки разметки встречаются постоянно).
 # Валидационные метки не трогаем. Сеть без Dropout способна выучить наизусть и ошибки:
-# потери на обучении падают почти до нуля, а accuracy на валидации, дойдя до пика,
-# начинает падать — это и есть переобучение. С Dropout (p = 0.5) запоминать отдельные
-# примеры труднее, и падение гораздо меньше.
+# потери на обучении у неё уходят гораздо ниже, чем с Dropout (в полном режиме — почти
+# до нуля), а accuracy на валидации, дойдя до пика, начинает падать — это и есть
+# переобучение. С Dropout (p = 0.5) запоминать отдельные примеры труднее, и падение
+# гораздо меньше.
 
 noise_generator = torch.Generator().manual_seed(1)
 noisy_labels = y_train.clone()
@@ -260,6 +264,30 @@ noisy_drop_with = max(noisy_runs[noisy_dropout_p][1]) - noisy_runs[noisy_dropout
 noisy_final_gain = noisy_runs[noisy_dropout_p][1][-1] - noisy_runs[0.0][1][-1]
 
 # %%
+# Ранняя остановка
+# ----------------
+# Второе средство от переобучения — вовремя остановиться. После каждой эпохи смотрим на
+# валидационную часть и запоминаем веса лучшей эпохи; когда несколько эпох подряд лучше
+# не становится, обучение прекращают и возвращают запомненные веса. Запоминать надо
+# копию: ``state_dict()`` отдаёт ссылки на живые тензоры, которые следующий шаг
+# оптимизатора изменит, поэтому нужен ``copy.deepcopy``.
+
+snapshot_model = make_mlp(0.0)
+live_state = snapshot_model.state_dict()
+saved_copy = copy.deepcopy(live_state)
+with torch.no_grad():
+    snapshot_model[0].weight.add_(1.0)  # «шаг оптимизатора»
+live_state_changed = not torch.equal(live_state["0.weight"], saved_copy["0.weight"])
+print(f"state_dict() без копии изменился вместе с моделью: {live_state_changed}")
+
+noisy_best_epoch = max(range(noisy_epochs), key=lambda epoch: noisy_runs[0.0][1][epoch]) + 1
+print(
+    f"Без Dropout на испорченных метках ранняя остановка сохранила бы веса эпохи "
+    f"{noisy_best_epoch} с accuracy {max(noisy_runs[0.0][1]):.3f} вместо "
+    f"{noisy_runs[0.0][1][-1]:.3f} в конце"
+)
+
+# %%
 # Итог на тестовой части
 # ----------------------
 # Все решения приняты, открываем тест — один раз.
@@ -275,10 +303,10 @@ print(f"Сеть с Dropout:  accuracy {test_accuracy:.4f}, ошибок {mlp_er
 # Рисунки
 # -------
 # Сверху — обучение на чистых метках: потери и accuracy на валидации. Снизу — опыт
-# с испорченными метками: без Dropout потери на обучении уходят к нулю (сеть
-# запомнила ошибки), а accuracy на валидации после пика падает.
+# с испорченными метками: без Dropout потери на обучении уходят гораздо ниже (сеть
+# запоминает ошибки), а accuracy на валидации после пика падает.
 
-fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+fig, axes = plt.subplots(2, 2, figsize=(11, 8), layout="constrained")
 curves = {
     "сеть с Dropout": (train_losses, val_accuracies),
     "сеть без Dropout": (no_dropout_losses, no_dropout_val_accuracies),
@@ -300,9 +328,9 @@ for row in range(2):
         ax = axes[row, column]
         ax.set_title(titles[row][column])
         ax.set_xlabel("эпоха")
-        ax.set_ylabel("перекрёстная энтропия" if column == 0 else "доля верных ответов")
+        ax.set_ylabel("кросс-энтропия" if column == 0 else "доля верных ответов")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend()
-    axes[row, 0].set_yscale("log")
 save_figure(fig, "feedforward_training")
 
 # %%

@@ -201,3 +201,9 @@ def test_dynamic_function_on_fresh_inputs(run, norm):
     assert k == max(0, math.ceil(math.log2(1000 / norm)))
     assert steps == k
     assert torch.equal(x.grad, torch.full((3,), 2.0**k))
+
+
+def test_gradient_descent_finds_the_minimum(ns):
+    # Каждый шаг сокращает расстояние до 3 в (1 − 2·lr) = 0.8 раза: 3·0.8⁵⁰ ≈ 4·10⁻⁵.
+    assert abs(ns["descent_result"] - 3.0) < 1e-4
+    assert ns["descent_result"] == pytest.approx(3 - 3 * 0.8**50, abs=1e-5)

@@ -141,3 +141,13 @@ def test_figures_saved(run):
     for name in ("feedforward_training", "feedforward_mistakes"):
         figure = run.out / f"{name}.png"
         assert figure.is_file() and figure.stat().st_size > 10_000
+
+
+def test_early_stopping_needs_a_copy_and_picks_the_best_epoch(run):
+    ns = run.namespace
+    assert ns["live_state_changed"] is True
+    accuracies = ns["noisy_runs"][0.0][1]
+    best = ns["noisy_best_epoch"]
+    assert accuracies[best - 1] == max(accuracies)
+    # Ранняя остановка на испорченных метках дала бы больше, чем последняя эпоха.
+    assert max(accuracies) > accuracies[-1]
