@@ -40,6 +40,8 @@ def test_stub_states_the_task_and_matches_solution_signature(exercise):
     solution = ast.parse(exercise.solution_path.read_text(encoding="utf-8"))
     docstring = ast.get_docstring(stub) or ""
     assert exercise.id in docstring and f"kurs check {exercise.id}" in docstring
+    # Заголовок заготовки и строка в kurs exercises называют упражнение одинаково.
+    assert exercise.title in docstring.splitlines()[0]
     assert any(ch in docstring for ch in "абвгдежзиклмнопрстуфхцчшщыэюя"), "условие — по-русски"
 
     def signature(tree):

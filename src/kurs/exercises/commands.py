@@ -176,7 +176,8 @@ def _file_events(folders: list[Path]) -> threading.Event | None:
 def cmd_check(args) -> int:
     workspace = Workspace(args.workspace)
     exercises = registry.select(args.target)
-    if len(exercises) > 1 or args.watch:
+    # Прогрев нужен серии проверок; если файлов ещё нет, проверять нечего и ждать незачем.
+    if args.watch or sum(workspace.path_for(ex).is_file() for ex in exercises) > 1:
         warm_up()
     # Снимок до первой проверки: сохранение во время неё тоже будет замечено.
     watcher = Watcher({ex.id: workspace.path_for(ex) for ex in exercises}) if args.watch else None
@@ -227,10 +228,13 @@ def cmd_hint(args) -> int:
     print(f"Подсказка {shown} из {len(all_hints)} к упражнению {exercise.id} «{exercise.title}»:")
     print(f"  {all_hints[shown - 1]}")
     if level >= len(all_hints):
-        print(
-            "Это последняя подсказка. Решение откроется после проверки: kurs solution "
-            + exercise.id
-        )
+        if exercise.id in Workspace(args.workspace).ever_passed():
+            print(f"Это последняя подсказка. Эталонное решение: kurs solution {exercise.id}")
+        else:
+            print(
+                "Это последняя подсказка. Эталонное решение откроется, когда ваше пройдёт "
+                f"проверку: kurs check {exercise.id}"
+            )
     else:
         print(f"Следующая подсказка: kurs hint {exercise.id}")
     return 0

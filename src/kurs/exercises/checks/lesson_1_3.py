@@ -53,6 +53,18 @@ def check_numerical_gradient(numerical_gradient):
             atol=1e-5,
             rtol=1e-5,
         )
+    # «x любой формы» — и транспонированный, чьи элементы лежат в памяти не подряд.
+    name, f = FUNCTIONS[0]
+    x = torch.randn(4, 3, generator=torch.Generator().manual_seed(7), dtype=torch.float64).T
+    got = call(numerical_gradient, f, x, 1e-4)
+    expect_tensor(
+        got,
+        _autograd_reference(f, x),
+        what=f"градиент функции «{name}»",
+        inputs="транспонированный x формы (3, 4): x.is_contiguous() == False",
+        atol=1e-5,
+        rtol=1e-5,
+    )
 
 
 def check_value_and_grad(value_and_grad):

@@ -8,11 +8,11 @@ import torch
 def numerical_gradient(
     f: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, eps: float = 1e-3
 ) -> torch.Tensor:
-    grad = torch.zeros_like(x)
-    flat_grad = grad.view(-1)
+    # contiguous_format: у zeros_like транспонированного x свои страйды, и view(-1) упал бы.
+    flat_grad = torch.zeros(x.numel(), dtype=x.dtype, device=x.device)
     for i in range(x.numel()):
-        shift = torch.zeros_like(x).view(-1)
+        shift = torch.zeros(x.numel(), dtype=x.dtype, device=x.device)
         shift[i] = eps
-        shift = shift.view_as(x)
+        shift = shift.view(x.shape)
         flat_grad[i] = (f(x + shift) - f(x - shift)) / (2 * eps)
-    return grad
+    return flat_grad.view(x.shape)
