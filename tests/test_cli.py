@@ -508,3 +508,23 @@ def test_watch_checks_once_per_save(tmp_path):
         proc.kill()
     output = "".join(lines)
     assert output.count("изменения: 1.3.1") == 2, output
+
+
+def test_closed_pipe_is_not_an_error(tmp_path):
+    """«kurs list | head -1»: читатель ушёл — без английской трассировки BrokenPipeError."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # читателя уже нет: первая же запись получит EPIPE
+    try:
+        result = subprocess.run(
+            [PYTHON, "-m", "kurs", "list"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env={**os.environ, "MPLBACKEND": "Agg"},
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

@@ -85,6 +85,60 @@ LESSONS: tuple[Lesson, ...] = (
         target=0.96,
     ),
     Lesson("1.9", "save-load", "Сохранение и загрузка", "01_osnovy/09_save_load.py", 10),
+    Lesson(
+        "2.1",
+        "images",
+        "Изображения и torchvision",
+        "02_nachalnyi/01_images.py",
+        30,
+        metric="test_accuracy",
+        target=0.92,
+    ),
+    Lesson(
+        "2.2",
+        "cnn",
+        "Свёрточная сеть",
+        "02_nachalnyi/02_cnn.py",
+        50,
+        metric="test_accuracy",
+        target=0.98,
+    ),
+    Lesson(
+        "2.3",
+        "resnet",
+        "ResNet: остаточные связи",
+        "02_nachalnyi/03_resnet.py",
+        40,
+        metric="finetune_accuracy",
+        target=0.8,
+    ),
+    Lesson(
+        "2.4",
+        "rnn",
+        "Рекуррентная сеть",
+        "02_nachalnyi/04_rnn.py",
+        30,
+        metric="test_accuracy",
+        target=0.94,
+    ),
+    Lesson(
+        "2.5",
+        "bidirectional-rnn",
+        "Двунаправленная сеть",
+        "02_nachalnyi/05_bidirectional.py",
+        16,
+        metric="bi_accuracy",
+        target=0.97,
+    ),
+    Lesson(
+        "3.5",
+        "tensorboard",
+        "TensorBoard",
+        "03_prodvinutyi/05_tensorboard.py",
+        32,
+        metric="best_accuracy",
+        target=0.94,
+    ),
 )
 
 
@@ -94,8 +148,46 @@ def find_lesson(key: str) -> Lesson:
     for lesson in LESSONS:
         if wanted in (lesson.number, lesson.slug, Path(lesson.file).stem):
             return lesson
-    numbers = ", ".join(lesson.number for lesson in LESSONS)
-    raise KursError(f"Урок «{key}» не найден. Есть уроки {numbers}; полный список — kurs list.")
+    section = wanted.split(".")[0]
+    if wanted.replace(".", "").isdigit() and any(ls.section == section for ls in LESSONS):
+        # Номер не угадывают по буквам: показываем уроки его раздела.
+        numbers = {lesson.number for lesson in LESSONS if lesson.section == section}
+        lead = f"В разделе {section} есть уроки"
+        raise KursError(f"Урок «{key}» не найден. {lesson_names(numbers, lead)}")
+    guess = did_you_mean(wanted)
+    if guess:
+        raise KursError(f"Урок «{key}» не найден.{guess} Все уроки — kurs list.")
+    raise KursError(f"Урок «{key}» не найден. {lesson_names()}")
+
+
+def did_you_mean(wanted: str, numbers: set[str] | None = None) -> str:
+    """« Возможно, вы имели в виду 1.6 (linear-regression)?» — или пустая строка."""
+    import difflib
+
+    names = {}
+    for lesson in LESSONS:
+        if numbers is None or lesson.number in numbers:
+            for name in (lesson.number, lesson.slug, Path(lesson.file).stem):
+                names[name] = lesson
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, wanted, name).ratio(), name) for name in names),
+        reverse=True,
+    )
+    best = scored[0][0] if scored else 0.0
+    # Только похожие и почти так же похожие, как лучшее: «linear-regresion» — это 1.6.
+    close = [name for score, name in scored if score >= max(0.6, best - 0.1)]
+    found = list(dict.fromkeys(names[name] for name in close))
+    if not found:
+        return ""
+    guesses = " или ".join(f"{lesson.number} ({lesson.slug})" for lesson in found[:2])
+    return f" Возможно, вы имели в виду {guesses}?"
+
+
+def lesson_names(numbers: set[str] | None = None, lead: str = "Есть уроки") -> str:
+    """«Есть уроки 1.1 tensors, 1.2 operations, …; полный список — kurs list.»"""
+    chosen = [lesson for lesson in LESSONS if numbers is None or lesson.number in numbers]
+    listed = ", ".join(f"{lesson.number} {lesson.slug}" for lesson in chosen)
+    return f"{lead} {listed}; полный список — kurs list."
 
 
 def select_lessons(key: str) -> list[Lesson]:

@@ -23,6 +23,7 @@ INTRO = """\
   kurs run 1.6 --device cuda      на видеокарте (по умолчанию auto: cuda, mps или cpu)
   kurs run 1.6 --out папка        куда сохранять рисунки и чекпойнты
   kurs notebook 1.6               сделать из урока блокнот Jupyter (папка kurs_notebooks)
+  kurs site                       собрать сайт курса в папку site (нужен клон репозитория)
 
 Упражнения (проверяются автоматически):
   kurs exercises                  список упражнений и что уже решено
@@ -91,6 +92,12 @@ def _build_parser() -> argparse.ArgumentParser:
     notebook.add_argument("--out", default="kurs_notebooks", help="папка для блокнотов")
     notebook.add_argument(
         "--force", action="store_true", help="перезаписать уже созданные блокноты"
+    )
+
+    site = sub.add_parser("site", help="собрать сайт курса (уроки выполняются в быстром режиме)")
+    site.add_argument("--out", default=None, help="папка для сайта (по умолчанию site/ в клоне)")
+    site.add_argument(
+        "--clean", action="store_true", help="собрать с нуля и выполнить все уроки заново"
     )
 
     def with_workspace(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -221,6 +228,12 @@ def cmd_notebook(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from kurs import site
+
+    return site.cmd_site(args)
+
+
 def _exercise_command(name: str):
     def command(args: argparse.Namespace) -> int:
         from kurs.exercises import commands
@@ -234,6 +247,7 @@ COMMANDS = {
     "list": cmd_list,
     "run": cmd_run,
     "notebook": cmd_notebook,
+    "site": cmd_site,
     **{
         name: _exercise_command(name)
         for name in ("exercises", "check", "hint", "reset", "solution")
@@ -261,5 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nПрервано.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # «kurs list | head»: читатель закрыл канал раньше времени — это не ошибка. Python
+        # при выходе ещё раз попробует сбросить буфер; направляем остаток в /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         argparse._ = saved_gettext
