@@ -1,0 +1,6 @@
+import torch
+
+
+def residual_block(x, conv1, bn1, conv2, bn2, downsample=None):
+    out = bn2(conv2(bn1(conv1(x))))
+    return torch.relu(out + (x if downsample is None else downsample(x)))

@@ -1,0 +1,8 @@
+from torch import nn
+
+
+def replace_head(model, num_classes):
+    model.fc = nn.Linear(model.fc.in_features, num_classes)
+    for p in model.parameters():
+        p.requires_grad = False
+    return model

@@ -1,0 +1,8 @@
+import torch
+
+
+def lstm_cell(x, h, c, weight_ih, weight_hh, bias_ih, bias_hh):
+    gates = x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh
+    i, f, g, o = gates.chunk(4, dim=1)
+    c_new = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * c_new, c_new

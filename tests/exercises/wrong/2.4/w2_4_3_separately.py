@@ -1,0 +1,8 @@
+def clip_gradients(parameters, max_norm):
+    params = [p for p in parameters if p.grad is not None]
+    total = sum((p.grad**2).sum() for p in params) ** 0.5
+    for p in params:
+        norm = p.grad.norm()
+        if norm > max_norm:
+            p.grad.mul_(max_norm / norm)
+    return total
