@@ -31,6 +31,27 @@ def test_residual_block_shapes_and_shortcut(run, ns):
         assert torch.allclose(plain(x), torch.relu(inner), atol=1e-6)
 
 
+def test_zero_init_residual_makes_plain_blocks_identity():
+    # «resnet18(zero_init_residual=True): каждый блок без downsample пропускает вход как есть».
+    torch.manual_seed(0)
+    model = resnet18(weights=None, zero_init_residual=True).eval()
+    image = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        full = model(image)
+        for name in ("layer1", "layer2", "layer3", "layer4"):
+            stage = getattr(model, name)
+            assert stage[1].downsample is None and torch.equal(
+                stage[1].bn2.weight, torch.zeros_like(stage[1].bn2.weight)
+            )
+            setattr(model, name, nn.Sequential(*stage[:1]))  # блоки без downsample убраны
+        assert torch.allclose(model(image), full, atol=1e-6)
+    # «в torchvision есть ResNet из 18, 34, 50, 101 и 152 слоёв»
+    import torchvision.models as models
+
+    for depth in (18, 34, 50, 101, 152):
+        assert callable(getattr(models, f"resnet{depth}"))
+
+
 def test_our_block_matches_torchvision_block(run, ns):
     torch.manual_seed(0)
     theirs = TorchvisionBlock(
@@ -58,7 +79,7 @@ def test_degradation_deep_plain_trains_worse_than_shallow(run, ns):
     )
     assert plain > shallow + 0.2  # глубже — хуже даже на обучающих картинках
     assert residual < shallow - 0.2 and residual < plain - 0.5  # остаточная лучше обеих
-    steps = ns["depth_epochs"] * len(range(0, ns["depth_train_size"], ns["batch_size"]))
+    steps = ns["depth_epochs"] * len(range(0, ns["depth_train_size"], ns["depth_batch_size"]))
     for curve in ns["depth_losses"].values():
         assert len(curve) == steps
     # Одна и та же глубина: 15 блоков по 2 свёртки.
@@ -107,6 +128,9 @@ def test_transfer_beats_training_from_scratch(run, ns):
     assert len(ns["X_new_test"]) == 500 and set(ns["y_new_test"].tolist()) == set(range(5))
     assert set(ns["y_old"].tolist()) == set(range(5)) and len(ns["X_old"]) == 2000
     assert ns["pretrain_accuracy"] >= 0.8
+    # «три стадии по одному блоку с 16, 32 и 64 каналами»
+    blocks = [m for m in ns["pretrained"].modules() if isinstance(m, ns["BasicBlock"])]
+    assert [b.conv2.out_channels for b in blocks] == [16, 32, 64]
     finetuned, scratch, pretrained = ns["finetuned"], ns["scratch"], ns["pretrained"]
     # Голова заменена: 5 новых классов, это не голова предобученной сети.
     assert finetuned.fc.out_features == 5 and finetuned.fc is not pretrained.fc

@@ -35,6 +35,24 @@ def test_shapes_and_parameter_counts_of_rnn_gru_lstm(run, ns):
         assert sum(p.numel() for p in layer.parameters()) == blocks * per_block
 
 
+def test_lstm_cell_state_passes_through_when_forget_gate_is_open():
+    # «если вентиль забывания близок к 1 (а входной к 0), c_{t−1} проходит в c_t почти без
+    # изменений»: ∂c_t/∂c_{t−1} = f_t.
+    torch.manual_seed(0)
+    cell = nn.LSTMCell(3, 4)
+    with torch.no_grad():
+        cell.bias_ih.zero_()
+        cell.bias_hh.zero_()
+        cell.bias_ih[4:8] = 20.0  # f ≈ 1
+        cell.bias_ih[0:4] = -20.0  # i ≈ 0
+    x, h = torch.randn(2, 3), torch.randn(2, 4)
+    c = torch.randn(2, 4, requires_grad=True)
+    _, c_new = cell(x, (h, c))
+    assert torch.allclose(c_new, c, atol=1e-6)
+    (grad,) = torch.autograd.grad(c_new.sum(), c)
+    assert torch.allclose(grad, torch.ones_like(grad), atol=1e-6)
+
+
 def test_padding_spoils_state_and_packing_fixes_it(run, ns):
     errors = ns["padding_errors"]
     assert errors[0].item() == 0.0  # у самой длинной последовательности нет добавки
@@ -98,6 +116,10 @@ def test_row_lstm_accuracy_and_loss(run, ns):
     assert ns["model"].lstm.input_size == 28 and ns["model"].lstm.hidden_size == 128
     losses = ns["train_losses"]
     assert len(losses) == ns["num_epochs"] and losses[-1] < 0.5 * losses[0]
+    # OneCycle: скорость обучения поднялась до lr и к концу опустилась почти до нуля.
+    scheduler = ns["scheduler"]
+    assert scheduler.get_last_lr()[0] < 0.01 * ns["lr"]
+    assert ns["optimizer"].param_groups[0]["max_lr"] == ns["lr"]
     # Быстрый режим — две эпохи; цель 0.94 — для полного прогона (bench/lessons.py).
     assert ns["test_accuracy"] >= 0.85
     lesson = find_lesson("rnn")
@@ -148,6 +170,8 @@ def test_clip_grad_norm_rescales_and_bounds_the_step(run, ns):
     assert with_clip["step"] == pytest.approx(0.05 * ns["max_norm"], rel=1e-3)
     assert no_clip["step"] > 1000 * no_clip["weights"]
     assert no_clip["saturated"] > 0.95 and with_clip["saturated"] < 0.5
+    # «градиент по входу первого шага становится нулём»; с обрезкой — доходит.
+    assert no_clip["first_step_grad"] < 1e-6 and with_clip["first_step_grad"] > 1.0
 
     # Сама функция: норма до обрезки в ответ, после — ровно max_norm; малую не трогает.
     w = torch.zeros(3, requires_grad=True)
