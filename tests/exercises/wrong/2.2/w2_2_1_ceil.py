@@ -1,0 +1,5 @@
+import math
+
+
+def conv_output_size(n, kernel_size, padding=0, stride=1):
+    return math.ceil((n + 2 * padding - kernel_size) / stride) + 1

@@ -1,0 +1,10 @@
+def train_epoch(model, loader, criterion, optimizer, device):
+    total, count = 0.0, 0
+    for X, y in loader:
+        loss = criterion(model(X.to(device)), y.to(device))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        total += loss.item() * len(X)
+        count += len(X)
+    return total / count
