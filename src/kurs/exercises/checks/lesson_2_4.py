@@ -139,17 +139,17 @@ def check_masked_cross_entropy(masked_cross_entropy):
             ).mean()
             if _close(got, everything):
                 fail(
-                    f"({inputs}) вы усреднили потери по всем шагам, включая дополнение; "
+                    f"({inputs}) вы усреднили потери по всем тактам, включая дополнение; "
                     f"ваш результат {got.item():.4f}, ожидалось {expected.item():.4f}"
                 )
             if _close(got, per_sequence):
                 fail(
                     f"({inputs}) вы усреднили каждую последовательность отдельно, а потом "
                     "средние: короткие последовательности получили тот же вес, что и длинные. "
-                    "Усредняйте сразу по всем настоящим шагам батча"
+                    "Усредняйте сразу по всем настоящим тактам батча"
                 )
             if _close(got, per_step[mask].sum()):
-                fail(f"({inputs}) это сумма потерь по настоящим шагам; нужно среднее")
+                fail(f"({inputs}) это сумма потерь по настоящим тактам; нужно среднее")
         expect_close(got, expected.item(), what=f"потери ({inputs})", tol=1e-5)
         if got.grad_fn is None:
             fail(f"({inputs}) результат оторван от графа: градиент по логитам не посчитать")
@@ -157,7 +157,7 @@ def check_masked_cross_entropy(masked_cross_entropy):
         (grad_ref,) = torch.autograd.grad(expected, logits)
         padding = ~_mask(lens, logits.shape[1])
         if padding.any() and grad_got[padding].abs().max() > 0:
-            fail(f"({inputs}) градиент на шагах дополнения не нулевой: они влияют на обучение")
+            fail(f"({inputs}) градиент на тактах дополнения не нулевой: они влияют на обучение")
         expect_tensor(grad_got, grad_ref, what=f"градиент по логитам ({inputs})")
 
 
@@ -234,7 +234,8 @@ def check_clip_gradients(clip_gradients):
             if changed:
                 fail(
                     f"({label}) норма не больше порога, и градиенты должны остаться как были, "
-                    f"а у вас изменились градиенты параметров №{', '.join(str(n + 1) for n in changed)}"
+                    "а у вас изменились градиенты параметров №"
+                    + ", ".join(str(n + 1) for n in changed)
                 )
         for number, (p, r) in enumerate(zip(ours, reference, strict=True), start=1):
             expect_tensor(p.grad, r.grad, what=f"градиент параметра №{number} ({label})")

@@ -1,4 +1,4 @@
-"""Эталон 2.4.2: потери каждого шага (reduction="none"), маска, среднее по маске."""
+"""Эталон 2.4.2: потери каждого такта (reduction="none"), маска, среднее по маске."""
 
 import torch
 from torch.nn import functional as F

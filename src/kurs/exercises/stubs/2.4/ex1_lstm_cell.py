@@ -1,9 +1,9 @@
 """Упражнение 2.4.1. Ячейка LSTM своими руками.
 
-Один шаг LSTM по формулам урока 2.4. Напишите lstm_cell(x, h, c, weight_ih, weight_hh,
+Один такт LSTM по формулам урока 2.4. Напишите lstm_cell(x, h, c, weight_ih, weight_hh,
 bias_ih, bias_hh), которая считает то же, что nn.LSTMCell с этими весами:
 
-- x — вход шага (N, I); h и c — прошлые скрытое состояние и ячейка, обе (N, H);
+- x — вход такта (N, I); h и c — прошлые скрытое состояние и ячейка, обе (N, H);
 - weight_ih (4H, I), weight_hh (4H, H), bias_ih и bias_hh (4H,) — веса в раскладке
   PyTorch: четыре блока по H строк в порядке i, f, g, o;
 - gates = x·weight_ihᵀ + bias_ih + h·weight_hhᵀ + bias_hh; разрежьте на четыре части
