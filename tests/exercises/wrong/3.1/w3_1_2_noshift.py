@@ -1,0 +1,7 @@
+def tbptt_batches(data, batch_size, seq_len):
+    length = len(data) // batch_size
+    streams = data[: length * batch_size].view(batch_size, length)
+    return [
+        (streams[:, p : p + seq_len], streams[:, p : p + seq_len])
+        for p in range(0, length - seq_len, seq_len)
+    ]
