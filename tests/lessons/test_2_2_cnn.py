@@ -61,6 +61,12 @@ def test_output_size_formula_matches_layers(ns):
 def test_max_pooling(ns):
     assert ns["pooled"][0, 0].tolist() == [[5.0, 7.0], [13.0, 15.0]]
     assert sum(p.numel() for p in nn.MaxPool2d(2).parameters()) == 0
+    # Признак, сдвинутый на пиксель внутри своего квадрата 2×2, даёт тот же выход.
+    pool = nn.MaxPool2d(2)
+    for a, b in (((0, 0), (1, 1)), ((2, 3), (3, 2)), ((4, 4), (5, 4))):
+        first, second = torch.zeros(1, 1, 6, 6), torch.zeros(1, 1, 6, 6)
+        first[0, 0][a], second[0, 0][b] = 1.0, 1.0
+        assert torch.equal(pool(first), pool(second))
 
 
 def test_batch_norm_normalizes_each_channel(ns):
@@ -73,6 +79,17 @@ def test_batch_norm_normalizes_each_channel(ns):
     # Скользящие средние обновились по батчу (momentum 0.1 от нуля).
     expected = 0.1 * ns["feature_maps"].mean(dim=(0, 2, 3))
     assert torch.allclose(batch_norm.running_mean, expected, atol=1e-4)
+    # В eval() нормирует скользящими средними, а не статистиками батча.
+    batch_norm.eval()
+    x = ns["feature_maps"]
+    mean = batch_norm.running_mean.view(1, -1, 1, 1)
+    var = batch_norm.running_var.view(1, -1, 1, 1)
+    with torch.no_grad():
+        assert torch.allclose(
+            batch_norm(x), (x - mean) / torch.sqrt(var + batch_norm.eps), atol=1e-4
+        )
+        assert not torch.allclose(batch_norm(x), ns["normalized_maps"], atol=1e-2)
+    batch_norm.train()
 
 
 def test_conv_bias_is_useless_before_batch_norm():
@@ -207,4 +224,3 @@ def test_filters_and_feature_maps(run, ns):
     for name in ("cnn_edges", "cnn_vs_mlp", "cnn_filters", "cnn_feature_maps"):
         figure = run.out / f"{name}.png"
         assert figure.is_file() and figure.stat().st_size > 5_000, name
-
