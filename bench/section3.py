@@ -1,0 +1,154 @@
+"""Бенчмарк раздела 3: языковые модели уроков 3.1 и 3.2 на разных текстах.
+
+Запуск: .venv/bin/python bench/section3.py [--repeat 3] [--device cpu] [--quick]
+                                           [--corpora course fortunes]
+Для каждого текста урок 3.1 (LSTM) и урок 3.2 (GPT) запускаются --repeat раз, каждый раз
+в новом процессе — как ``kurs run 3.1 --text …``: время «kurs run» — полная стена процесса
+с запуском Python и импортом torch. Печатается таблица медиан: бит на символ на
+валидационной части (униграммы, биграммы, LSTM урока 3.1, GPT урока 3.2 и LSTM, которую
+урок 3.2 учит столько же секунд, сколько GPT), доля настоящих слов в образцах при T = 0,5,
+время обучения GPT и стена обоих уроков. Текст fortunes-ru пропускается, если пакета нет.
+
+Другие уроки раздела добавляют свои таблицы своими функциями в BENCHES внизу файла.
+Это замер, а не тест: на занятой машине времена гуляют, смотрите на медианы.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+TARGET = 0.5  # на столько бит на символ обе модели должны обогнать биграммы (полный режим)
+
+# Что забрать из глобальных переменных урока.
+FIELDS = {
+    "3.1": ("unigram_bpc", "bigram_bpc", "val_bpc", "bits_below_bigram", "word_shares"),
+    "3.2": (
+        "bigram_bpc",
+        "val_bpc",
+        "bits_below_bigram",
+        "lstm_val_bpc",
+        "gpt_seconds",
+        "lstm_seconds",
+        "word_shares",
+    ),
+}
+
+
+def _child(number: str, corpus: str, device: str, quick: bool, out: str) -> None:
+    """Запуск урока в этом (новом) процессе; результат — одна строка JSON в stdout."""
+    import contextlib
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    from kurs.catalog import find_lesson
+    from kurs.runner import run_lesson
+
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+        run = run_lesson(find_lesson(number), quick=quick, device=device, out_root=out, text=corpus)
+    result = {name: run.namespace[name] for name in FIELDS[number]}
+    result["lesson_seconds"] = run.seconds
+    print(json.dumps(result))
+
+
+def _run(number: str, corpus: str, args: argparse.Namespace, out: str) -> dict:
+    command = [sys.executable, __file__, "--child", number, corpus, "--device", args.device]
+    command += ["--out", out] + (["--quick"] if args.quick else [])
+    start = time.perf_counter()
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - start
+    return result
+
+
+def _median(runs: list[dict], key: str, inner: str | None = None) -> float:
+    return statistics.median(run[key][inner] if inner else run[key] for run in runs)
+
+
+def language_models(args: argparse.Namespace) -> bool:
+    from kurs.corpus import fortunes_available
+
+    corpora = [c for c in args.corpora if c != "fortunes" or fortunes_available()]
+    skipped = sorted(set(args.corpora) - set(corpora))
+    rows, ok = [], True
+    with tempfile.TemporaryDirectory() as out:
+        for corpus in corpora:
+            runs = {number: [] for number in FIELDS}
+            for _ in range(args.repeat):
+                for number in FIELDS:
+                    runs[number].append(_run(number, corpus, args, out))
+            lstm, gpt = runs["3.1"], runs["3.2"]
+            margins = (_median(lstm, "bits_below_bigram"), _median(gpt, "bits_below_bigram"))
+            passed = all(margin >= TARGET for margin in margins)
+            ok &= passed or args.quick
+            rows.append(
+                (
+                    corpus,
+                    _median(lstm, "unigram_bpc"),
+                    _median(lstm, "bigram_bpc"),
+                    _median(lstm, "val_bpc"),
+                    _median(gpt, "val_bpc"),
+                    _median(gpt, "lstm_val_bpc"),
+                    _median(lstm, "word_shares", "T=0.5"),
+                    _median(gpt, "word_shares", "T=0.5"),
+                    _median(gpt, "gpt_seconds"),
+                    _median(lstm, "wall"),
+                    _median(gpt, "wall"),
+                    passed,
+                )
+            )
+            print(f"  {corpus} готово", file=sys.stderr, flush=True)
+
+    mode = "быстрый режим" if args.quick else "полный режим"
+    print(f"\nЯзыковые модели, {mode}, медианы {args.repeat} запусков; бит на символ —")
+    print("на валидационной части; слова — доля настоящих слов в образце при T = 0,5.")
+    print(
+        "\n| текст | униграммы | биграммы | LSTM 3.1 | GPT 3.2 | LSTM за время GPT "
+        "| слова LSTM | слова GPT | обучение GPT, с | kurs run 3.1, с | kurs run 3.2, с "
+        f"| обе ≥ {TARGET} лучше биграмм |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for corpus, uni, bi, lstm_bpc, gpt_bpc, lstm_eq, w_lstm, w_gpt, gpt_s, w31, w32, good in rows:
+        print(
+            f"| {corpus} | {uni:.3f} | {bi:.3f} | {lstm_bpc:.3f} | {gpt_bpc:.3f} | {lstm_eq:.3f} "
+            f"| {w_lstm:.0%} | {w_gpt:.0%} | {gpt_s:.1f} | {w31:.1f} | {w32:.1f} "
+            f"| {'✓' if good else '✗'} |"
+        )
+    for corpus in skipped:
+        print(
+            f"\n{corpus}: пропущен — пакет fortunes-ru не установлен (sudo apt install fortunes-ru)."
+        )
+    return ok
+
+
+BENCHES = [language_models]
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--child", nargs=2, metavar=("УРОК", "ТЕКСТ"))
+        parser.add_argument("--device", default="cpu")
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--quick", action="store_true")
+        args = parser.parse_args()
+        _child(*args.child, args.device, args.quick, args.out)
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--quick", action="store_true", help="быстрый режим вместо полного")
+    parser.add_argument("--corpora", nargs="+", default=["course", "fortunes"])
+    args = parser.parse_args()
+    results = [bench(args) for bench in BENCHES]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
