@@ -4,15 +4,9 @@
 проверяется дважды при разном состоянии глобальных генераторов, вердикт обязан совпасть.
 """
 
-import random
 from pathlib import Path
 
-import numpy
-import pytest
-import torch
-
-from kurs.exercises.registry import find
-from kurs.exercises.sandbox import check
+from wrong_verdicts import make_tests
 
 WRONG = Path(__file__).parent / "wrong" / "3.5"
 
@@ -33,23 +27,7 @@ CASES = [
 ]
 
 
-def _check_under_global_seed(exercise, path, seed: int):
-    random.seed(seed)
-    numpy.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.rand(seed + 3)
-    return check(exercise, path)
-
-
-@pytest.mark.parametrize(("name", "kind", "fragment"), CASES, ids=[c[0] for c in CASES])
-def test_wrong_solution_gets_precise_and_repeatable_verdict(name, kind, fragment):
-    exercise = find(name[1:6].replace("_", "."))
-    verdict = _check_under_global_seed(exercise, WRONG / name, seed=1)
-    assert verdict.kind == kind, verdict
-    assert fragment in verdict.message
-    again = _check_under_global_seed(exercise, WRONG / name, seed=2)
-    assert again == verdict, "тот же файл — другой вердикт: проверка недетерминирована"
-
-
-def test_every_wrong_solution_file_is_listed():
-    assert sorted(p.name for p in WRONG.glob("*.py")) == sorted(c[0] for c in CASES)
+(
+    test_wrong_solution_gets_precise_and_repeatable_verdict,
+    test_every_wrong_solution_file_is_listed,
+) = make_tests(WRONG, CASES)
