@@ -57,9 +57,11 @@ def test_course_text_takes_docstrings_and_comments_but_not_code():
     assert "import torch" not in text
 
 
-def test_course_text_order_is_toml_then_stubs_then_lessons():
+def test_course_text_order_is_glossary_toml_stubs_lessons():
     text = course_text()
     exercises_dir = Path(kurs.exercises.__file__).resolve().parent
+    glossary = (exercises_dir.parent / "glossary.md").read_text(encoding="utf-8")
+    assert text.startswith(corpus._glossary_text(glossary)[0] + "\n")
     toml_files = sorted(exercises_dir.rglob("*.toml"), key=lambda p: p.relative_to(exercises_dir))
     stubs = sorted((exercises_dir / "stubs").rglob("*.py"))
     assert toml_files and stubs
@@ -74,6 +76,24 @@ def test_course_text_order_is_toml_then_stubs_then_lessons():
     # Текст кончается последней русской строкой последнего по алфавиту урока.
     last_lesson = lessons[-1]
     assert text.endswith(corpus._python_text(last_lesson.read_text(encoding="utf-8"))[-1] + "\n")
+
+
+def test_glossary_rule_keeps_term_and_definition():
+    markdown = """# Словарь
+
+Одно слово — одно понятие.
+
+| Термин | English | Что это | Где |
+|---|---|---|---|
+| батч | batch | группа примеров | 1.1 |
+| logits | logits | raw scores | 1.4 |
+"""
+    assert corpus._glossary_text(markdown) == [
+        "Словарь",
+        "Одно слово — одно понятие.",
+        "Термин — Что это",
+        "батч — группа примеров",
+    ]
 
 
 def test_python_text_rule_on_a_small_file():

@@ -13,10 +13,12 @@
 
 Тексты курса собираются по правилу, которое не зависит от системы и порядка файлов на диске:
 
-1. подсказки и описания упражнений — все строковые значения файлов ``*.toml`` из папки
+1. словарь курса ``glossary.md``: обычные строки как есть (без знаков разметки ``#``),
+   а из строк таблицы — «термин — что это» (первый и третий столбцы);
+2. подсказки и описания упражнений — все строковые значения файлов ``*.toml`` из папки
    упражнений пакета (файлы по алфавиту, значения в порядке записи);
-2. условия упражнений — строка документации и комментарии заготовок (файлы по алфавиту);
-3. уроки — строка документации и комментарии каждого файла урока (по алфавиту пути,
+3. условия упражнений — строка документации и комментарии заготовок (файлы по алфавиту);
+4. уроки — строка документации и комментарии каждого файла урока (по алфавиту пути,
    то есть по порядку уроков).
 
 Из каждой строки убираются знаки комментария ``#`` и крайние пробелы; остаются только
@@ -99,6 +101,18 @@ def _toml_strings(value) -> list[str]:
     return []
 
 
+def _glossary_text(markdown: str) -> list[str]:
+    """Строки словаря: абзацы как есть, строка таблицы — «термин — что это»."""
+    lines = []
+    for line in markdown.splitlines():
+        line = line.strip()
+        if line.startswith("|"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            line = f"{cells[0]} — {cells[2]}" if len(cells) >= 3 else ""
+        lines.append(line.lstrip("#"))
+    return _russian_lines(lines)
+
+
 def _sorted_files(folder: Path, pattern: str) -> list[Path]:
     return sorted(folder.rglob(pattern), key=lambda path: path.relative_to(folder).as_posix())
 
@@ -110,6 +124,9 @@ def course_text() -> str:
 
     exercises_dir = Path(kurs.exercises.__file__).resolve().parent
     lines: list[str] = []
+    glossary = exercises_dir.parent / "glossary.md"  # src/kurs/glossary.md
+    if glossary.is_file():
+        lines.extend(_glossary_text(glossary.read_text(encoding="utf-8")))
     for path in _sorted_files(exercises_dir, "*.toml"):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         lines.extend(_russian_lines(_toml_strings(data)))
