@@ -7,7 +7,8 @@
 с запуском Python и импортом torch. Печатается таблица медиан: бит на символ на
 валидационной части (униграммы, биграммы, LSTM урока 3.1, GPT урока 3.2 и LSTM, которую
 урок 3.2 учит столько же секунд, сколько GPT), доля настоящих слов в образцах при T = 0,5,
-время обучения GPT и стена обоих уроков. Текст fortunes-ru пропускается, если пакета нет.
+время обучения GPT и стена обоих уроков (в скобках — процессорное время процесса: на
+занятой машине оно ближе к стене свободной). Текст fortunes-ru пропускается, если пакета нет.
 
 Другие уроки раздела добавляют свои таблицы своими функциями в BENCHES внизу файла.
 Это замер, а не тест: на занятой машине времена гуляют, смотрите на медианы.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -60,10 +62,14 @@ def _child(number: str, corpus: str, device: str, quick: bool, out: str) -> None
 def _run(number: str, corpus: str, args: argparse.Namespace, out: str) -> dict:
     command = [sys.executable, __file__, "--child", number, corpus, "--device", args.device]
     command += ["--out", out] + (["--quick"] if args.quick else [])
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Процессорное время меньше зависит от соседних программ, чем стена.
+    result["cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return result
 
 
@@ -76,7 +82,17 @@ def language_models(args: argparse.Namespace) -> bool:
 
     corpora = [c for c in args.corpora if c != "fortunes" or fortunes_available()]
     skipped = sorted(set(args.corpora) - set(corpora))
-    rows, ok = [], True
+    mode = "быстрый режим" if args.quick else "полный режим"
+    print(f"Языковые модели, {mode}, медианы {args.repeat} запусков; бит на символ —")
+    print("на валидационной части; слова — доля настоящих слов в образце при T = 0,5.")
+    print(
+        "\n| текст | униграммы | биграммы | LSTM 3.1 | GPT 3.2 | LSTM за время GPT "
+        "| слова LSTM | слова GPT | обучение GPT, с | kurs run 3.1, с (CPU) "
+        "| kurs run 3.2, с (CPU) "
+        f"| обе ≥ {TARGET} лучше биграмм |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    ok = True
     with tempfile.TemporaryDirectory() as out:
         for corpus in corpora:
             runs = {number: [] for number in FIELDS}
@@ -87,39 +103,18 @@ def language_models(args: argparse.Namespace) -> bool:
             margins = (_median(lstm, "bits_below_bigram"), _median(gpt, "bits_below_bigram"))
             passed = all(margin >= TARGET for margin in margins)
             ok &= passed or args.quick
-            rows.append(
-                (
-                    corpus,
-                    _median(lstm, "unigram_bpc"),
-                    _median(lstm, "bigram_bpc"),
-                    _median(lstm, "val_bpc"),
-                    _median(gpt, "val_bpc"),
-                    _median(gpt, "lstm_val_bpc"),
-                    _median(lstm, "word_shares", "T=0.5"),
-                    _median(gpt, "word_shares", "T=0.5"),
-                    _median(gpt, "gpt_seconds"),
-                    _median(lstm, "wall"),
-                    _median(gpt, "wall"),
-                    passed,
-                )
+            print(
+                f"| {corpus} | {_median(lstm, 'unigram_bpc'):.3f} | {_median(lstm, 'bigram_bpc'):.3f} "
+                f"| {_median(lstm, 'val_bpc'):.3f} | {_median(gpt, 'val_bpc'):.3f} "
+                f"| {_median(gpt, 'lstm_val_bpc'):.3f} "
+                f"| {_median(lstm, 'word_shares', 'T=0.5'):.0%} "
+                f"| {_median(gpt, 'word_shares', 'T=0.5'):.0%} "
+                f"| {_median(gpt, 'gpt_seconds'):.1f} "
+                f"| {_median(lstm, 'wall'):.1f} ({_median(lstm, 'cpu'):.1f}) "
+                f"| {_median(gpt, 'wall'):.1f} ({_median(gpt, 'cpu'):.1f}) "
+                f"| {'✓' if passed else '✗'} |",
+                flush=True,
             )
-            print(f"  {corpus} готово", file=sys.stderr, flush=True)
-
-    mode = "быстрый режим" if args.quick else "полный режим"
-    print(f"\nЯзыковые модели, {mode}, медианы {args.repeat} запусков; бит на символ —")
-    print("на валидационной части; слова — доля настоящих слов в образце при T = 0,5.")
-    print(
-        "\n| текст | униграммы | биграммы | LSTM 3.1 | GPT 3.2 | LSTM за время GPT "
-        "| слова LSTM | слова GPT | обучение GPT, с | kurs run 3.1, с | kurs run 3.2, с "
-        f"| обе ≥ {TARGET} лучше биграмм |"
-    )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for corpus, uni, bi, lstm_bpc, gpt_bpc, lstm_eq, w_lstm, w_gpt, gpt_s, w31, w32, good in rows:
-        print(
-            f"| {corpus} | {uni:.3f} | {bi:.3f} | {lstm_bpc:.3f} | {gpt_bpc:.3f} | {lstm_eq:.3f} "
-            f"| {w_lstm:.0%} | {w_gpt:.0%} | {gpt_s:.1f} | {w31:.1f} | {w32:.1f} "
-            f"| {'✓' if good else '✗'} |"
-        )
     for corpus in skipped:
         print(
             f"\n{corpus}: пропущен — пакет fortunes-ru не установлен (sudo apt install fortunes-ru)."
