@@ -169,7 +169,7 @@ def check_multi_head_attention(multi_head_attention):
         expect_tensor(got, expected.detach(), what="ответ", inputs=inputs)
 
 
-# %% 3.2.3 Шаг генерации с KV-кэшем
+# %% 3.2.3 Внимание нового символа с KV-кэшем
 
 
 def _check_step_result(result, inputs, batch, heads, length, head_dim):
@@ -220,7 +220,7 @@ def check_cached_attention_step(cached_attention_step):
             expect_tensor(cache_k, k_all[:, :, : t + 1], what="cache_k", inputs=inputs)
             expect_tensor(cache_v, v_all[:, :, : t + 1], what="cache_v", inputs=inputs)
             answers.append(y)
-        # Ответы смотрим после всех шагов: по одному шагу две разные ошибки неотличимы.
+        # Ответы смотрим после всех символов: по одному ответу две разные ошибки неотличимы.
         later = range(1, steps)
         q_at = [q_all[:, :, t : t + 1] for t in range(steps)]
         first_key_only = [v_all[:, :, :1]] * steps
