@@ -149,6 +149,15 @@ LESSONS: tuple[Lesson, ...] = (
         target=0.5,
     ),
     Lesson(
+        "3.3",
+        "vae",
+        "Вариационный автокодировщик",
+        "03_prodvinutyi/03_vae.py",
+        45,
+        metric="test_elbo",  # ELBO на тестовой части, нат на картинку
+        target=-125.0,
+    ),
+    Lesson(
         "3.5",
         "tensorboard",
         "TensorBoard",

@@ -1,0 +1,2 @@
+def kl_normal(mu1, log_var1, mu2, log_var2):
+    return 0.5 * (log_var2 - log_var1 + (log_var1.exp() + (mu1 - mu2) ** 2) / log_var2.exp() - 1)
