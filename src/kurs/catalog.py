@@ -158,6 +158,15 @@ LESSONS: tuple[Lesson, ...] = (
         target=-125.0,
     ),
     Lesson(
+        "3.4",
+        "gan",
+        "GAN: генератор против дискриминатора",
+        "03_prodvinutyi/04_gan.py",
+        55,
+        metric="confident_share",  # доля картинок, в которых классификатор уверен
+        target=0.3,
+    ),
+    Lesson(
         "3.5",
         "tensorboard",
         "TensorBoard",

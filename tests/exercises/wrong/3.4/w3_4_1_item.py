@@ -1,0 +1,10 @@
+import torch
+import torch.nn.functional as F
+
+
+def discriminator_loss(discriminator, real, fake):
+    real_logits, fake_logits = discriminator(real), discriminator(fake.detach())
+    loss = F.binary_cross_entropy_with_logits(
+        real_logits, torch.ones_like(real_logits)
+    ) + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+    return loss.item()

@@ -1,0 +1,19 @@
+import torch
+import torch.nn.functional as F
+
+
+def gan_step(generator, discriminator, g_optimizer, d_optimizer, real, z):
+    bce = F.binary_cross_entropy_with_logits
+    fake = generator(z)
+    real_logits, fake_logits = discriminator(real), discriminator(fake.detach())
+    d_loss = bce(real_logits, torch.ones_like(real_logits)) + bce(
+        fake_logits, torch.zeros_like(fake_logits)
+    )
+    d_loss.backward()  # забыт d_optimizer.zero_grad(): в .grad D осталось от шага G
+    d_optimizer.step()
+    fake_logits = discriminator(fake)
+    g_loss = bce(fake_logits, torch.ones_like(fake_logits))
+    g_optimizer.zero_grad()
+    g_loss.backward()
+    g_optimizer.step()
+    return d_loss.item(), g_loss.item()
