@@ -87,6 +87,17 @@ def test_run_quick_writes_outputs_to_chosen_folder(tmp_path):
     assert f"Рисунок сохранён: {figure.relative_to(tmp_path)}" in result.stdout
 
 
+def test_progress_bars_do_not_flood_a_log(tmp_path):
+    """Без терминала (вывод в файл, журнал CI) полосок tqdm нет: они писали строку на эпоху."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TQDM_")}
+    env["MPLBACKEND"] = "Agg"
+    command = [PYTHON, "-m", "kurs", "run", "linear-regression", "--quick", "--device", "cpu"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Эпохи" not in result.stderr and "it/s" not in result.stderr, result.stderr[-2000:]
+    assert "Урок 1.6 выполнен" in result.stdout
+
+
 def test_exercise_workflow_keeps_learner_work(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["exercises", "start", "1.3"]) == 0

@@ -176,6 +176,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     out_root = Path(args.out).expanduser()
     _check_writable(out_root)
     os.environ.setdefault("MPLBACKEND", "Agg")
+    if not sys.stderr.isatty():
+        # В файл или журнал полоска tqdm пишет новую строку на каждое обновление — сотни
+        # строк на урок. Без терминала полосок нет: итоги эпох урок печатает сам.
+        os.environ.setdefault("TQDM_DISABLE", "1")
 
     from kurs.runner import run_lesson
 
