@@ -109,6 +109,30 @@ def test_exception_points_to_learners_own_line(solve):
     assert "sandbox.py" not in verdict.message and "Traceback" not in verdict.message
 
 
+def test_not_implemented_from_a_library_is_an_error_not_an_unsolved_stub(solve):
+    """«Не решено» — только raise NotImplementedError в файле ученика. Если его бросил torch
+    (здесь: модуль без forward), ученик должен увидеть свою строку и ошибку."""
+    stub = solve(
+        "1.3.1",
+        """
+        def chain_rule(b, c):
+            raise NotImplementedError
+        """,
+    )
+    assert stub.kind == sandbox.NOT_DONE
+    verdict = solve(
+        "1.3.1",
+        """
+        def chain_rule(b, c):
+            layer = torch.nn.Module()
+            return layer(b), c
+        """,
+    )
+    assert verdict.kind == sandbox.ERROR
+    assert "строка 6 файла ex1_chain_rule.py: return layer(b), c" in verdict.message
+    assert "NotImplementedError" in verdict.message and "forward" in verdict.message
+
+
 def test_endless_loop_is_stopped_by_time_limit(solve):
     verdict = solve(
         "1.3.1",
