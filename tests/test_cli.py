@@ -175,6 +175,21 @@ def test_check_without_workspace_says_how_to_start(tmp_path, monkeypatch, capsys
     assert "kurs exercises start 1.3" in capsys.readouterr().out
 
 
+def test_check_without_target_checks_what_was_started(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2  # начатых нет: русская фраза, а не проверка всех 60 упражнений
+    assert "ещё нет ни одного решения" in capsys.readouterr().err
+    assert main(["exercises", "start", "1.3"]) == 0
+    solved = find("1.3.1")
+    mine = tmp_path / "kurs_praktika" / "1.3" / solved.file
+    mine.write_text(solved.solution_path.read_text(encoding="utf-8"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check"]) == 1  # 1.3.2–1.3.4 ещё заготовки
+    out = capsys.readouterr().out
+    assert "Проверяю начатые упражнения (4), уроки: 1.3." in out
+    assert "1.3.1" in out and "1.3.4" in out and "1.1.1" not in out
+
+
 def test_corrupted_progress_file_is_kept_aside_not_lost(tmp_path, monkeypatch, capsys):
     from kurs.exercises.workspace import Workspace
 

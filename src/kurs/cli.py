@@ -113,7 +113,12 @@ def _build_parser() -> argparse.ArgumentParser:
     ex.add_argument("target", nargs="?", metavar="УРОК", help="урок (1.3) или all")
 
     check = with_workspace(sub.add_parser("check", help="проверить решения"))
-    check.add_argument("target", metavar="ЦЕЛЬ", help="урок (1.3), упражнение (1.3.2) или all")
+    check.add_argument(
+        "target",
+        nargs="?",
+        metavar="ЦЕЛЬ",
+        help="урок (1.3), упражнение (1.3.2) или all; без цели — все начатые упражнения",
+    )
     check.add_argument(
         "--watch", action="store_true", help="проверять заново при каждом сохранении"
     )

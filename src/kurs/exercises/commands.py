@@ -173,9 +173,22 @@ def _file_events(folders: list[Path]) -> threading.Event | None:
     return changed
 
 
+def _started(workspace: Workspace) -> list[Exercise]:
+    """Упражнения, чьи файлы уже лежат в рабочей папке (для kurs check без цели)."""
+    started = [ex for ex in registry.all_exercises() if workspace.path_for(ex).is_file()]
+    if not started:
+        raise KursError(
+            f"В рабочей папке {workspace.root} ещё нет ни одного решения. Начните с "
+            "kurs exercises start 1.1 (или другим уроком), затем kurs check."
+        )
+    lessons = sorted({ex.lesson for ex in started}, key=lambda n: tuple(map(int, n.split("."))))
+    print(f"Проверяю начатые упражнения ({len(started)}), уроки: {', '.join(lessons)}.")
+    return started
+
+
 def cmd_check(args) -> int:
     workspace = Workspace(args.workspace)
-    exercises = registry.select(args.target)
+    exercises = _started(workspace) if args.target is None else registry.select(args.target)
     # Прогрев нужен серии проверок; если файлов ещё нет, проверять нечего и ждать незачем.
     if args.watch or sum(workspace.path_for(ex).is_file() for ex in exercises) > 1:
         warm_up()
