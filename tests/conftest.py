@@ -35,6 +35,28 @@ def quick_runs(tmp_path_factory):
     return run
 
 
+@pytest.fixture
+def fashion_run(tmp_path, monkeypatch):
+    """Урок в быстром режиме на полном Fashion-MNIST из пакета Debian (нет пакета — пропуск)."""
+    from kurs.data import DEBIAN_FASHION_MNIST
+
+    if not (DEBIAN_FASHION_MNIST / "train-images-idx3-ubyte.gz").is_file():
+        pytest.skip(f"нет пакета Debian dataset-fashion-mnist ({DEBIAN_FASHION_MNIST})")
+    monkeypatch.chdir(tmp_path)
+
+    def run(key: str):
+        return run_lesson(
+            find_lesson(key),
+            quick=True,
+            device="cpu",
+            out_root=tmp_path / "out",
+            dataset="fashion-mnist",
+            data=tmp_path / "data",
+        )
+
+    return run
+
+
 @pytest.fixture(scope="module")
 def ns(run):
     """Глобальные переменные урока; ``run`` объявляет каждый тестовый модуль."""

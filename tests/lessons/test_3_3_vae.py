@@ -2,17 +2,11 @@
 ELBO на тестовой части против двух точек отсчёта, оценка ln p(x), карта двумерного кода."""
 
 import math
-from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 from torch.distributions import Normal, kl_divergence
-
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
-DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 
 
 @pytest.fixture(scope="module")
@@ -161,20 +155,8 @@ def test_samples_and_map_pictures(run):
         assert figure.is_file() and figure.stat().st_size > 10_000
 
 
-@pytest.mark.skipif(
-    not (DEBIAN_FASHION / "train-images-idx3-ubyte.gz").is_file(),
-    reason="нет пакета Debian dataset-fashion-mnist (/usr/share/datasets/fashion-mnist)",
-)
-def test_fashion_mnist(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = run_lesson(
-        find_lesson("3.3"),
-        quick=True,
-        device="cpu",
-        out_root=tmp_path / "out",
-        dataset="fashion-mnist",
-        data=tmp_path / "data",
-    )
+def test_fashion_mnist(fashion_run):
+    result = fashion_run("3.3")
     ns = result.namespace
     assert ns["X_train"].shape == (4000, 784) and ns["X_test"].shape == (10_000, 784)
     assert ns["info"].classes[0] == "футболка"

@@ -1,17 +1,10 @@
 """Урок 3.4 (lessons/03_prodvinutyi/04_gan.py): detach на шаге дискриминатора, поочерёдный
 цикл, качество по классификатору, дискриминатор, который выигрывает, схлопывание мод."""
 
-from pathlib import Path
-
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
-
-from kurs.catalog import find_lesson
-from kurs.runner import run_lesson
-
-DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
 
 
 @pytest.fixture(scope="module")
@@ -146,20 +139,8 @@ def test_figures_saved(run):
         assert figure.is_file() and figure.stat().st_size > 10_000
 
 
-@pytest.mark.skipif(
-    not (DEBIAN_FASHION / "train-images-idx3-ubyte.gz").is_file(),
-    reason="нет пакета Debian dataset-fashion-mnist (/usr/share/datasets/fashion-mnist)",
-)
-def test_fashion_mnist(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = run_lesson(
-        find_lesson("3.4"),
-        quick=True,
-        device="cpu",
-        out_root=tmp_path / "out",
-        dataset="fashion-mnist",
-        data=tmp_path / "data",
-    )
+def test_fashion_mnist(fashion_run):
+    result = fashion_run("3.4")
     ns = result.namespace
     assert ns["X_train"].shape == (4000, 1, 28, 28)
     assert ns["info"].classes[0] == "футболка"
