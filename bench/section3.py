@@ -61,7 +61,11 @@ def _child(number: str, corpus: str, device: str, quick: bool, out: str) -> None
 
 def _run(number: str, corpus: str, args: argparse.Namespace, out: str) -> dict:
     command = [sys.executable, __file__, "--child", number, corpus, "--device", args.device]
-    command += ["--out", out] + (["--quick"] if args.quick else [])
+    return _timed(command + ["--out", out] + (["--quick"] if args.quick else []))
+
+
+def _timed(command: list[str]) -> dict:
+    """Запускает процесс; его последняя строка — JSON. Добавляет стену и время CPU."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, check=True, capture_output=True, text=True)
@@ -122,7 +126,107 @@ def language_models(args: argparse.Namespace) -> bool:
     return ok
 
 
-BENCHES = [language_models]
+# Уроки 3.3 (VAE) и 3.4 (GAN): что забрать из глобальных переменных урока.
+GENERATIVE_CHILD = """
+import contextlib, json, os, sys
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("TQDM_DISABLE", "1")
+from kurs.catalog import find_lesson
+from kurs.runner import run_lesson
+number, dataset, device, quick, out = sys.argv[1:6]
+with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+    run = run_lesson(find_lesson(number), quick=quick == "1", device=device, out_root=out,
+                     dataset=dataset)
+ns = run.namespace
+if number == "3.3":
+    result = {"elbo": ns["test_elbo"], "untrained": ns["untrained"]["elbo"],
+              "pixels": ns["pixel_baseline"], "log_px": ns["importance_log_px"],
+              "elbo_2d": ns["map_test_elbo"], "knn": ns["knn_accuracy"]}
+else:
+    gan, real = ns["gan_quality"], ns["real_quality"]
+    result = {"judge": ns["judge_accuracy"], "real_share": real["confident_share"],
+              "share": gan["confident_share"], "classes": gan["classes"],
+              "effective": gan["effective_classes"], "nearest": gan["nearest_real"],
+              "real_nearest": real["nearest_real"],
+              "strong_d_fake": ns["strong_d_fake"],
+              "collapse_effective": ns["collapse_quality"]["effective_classes"]}
+result["lesson_seconds"] = run.seconds
+print(json.dumps(result))
+"""
+VAE_TARGET = -125.0  # ELBO на тестовой части, нат (полный режим, MNIST из 5000 цифр)
+GAN_TARGET = (0.3, 8)  # доля уверенных картинок и число представленных цифр (там же)
+
+
+def _run_generative(number: str, dataset: str, args: argparse.Namespace, out: str) -> dict:
+    command = [sys.executable, "-c", GENERATIVE_CHILD, number, dataset, args.device]
+    return _timed(command + ["1" if args.quick else "0", out])
+
+
+def generative_models(args: argparse.Namespace) -> bool:
+    """Уроки 3.3 и 3.4 на встроенных цифрах и, если есть пакет Debian, на Fashion-MNIST."""
+    from kurs.data import DEBIAN_FASHION_MNIST
+
+    datasets = ["mnist"]
+    if (DEBIAN_FASHION_MNIST / "train-images-idx3-ubyte.gz").is_file():
+        datasets.append("fashion-mnist")
+    mode = "быстрый режим" if args.quick else "полный режим"
+    print(f"\nVAE (урок 3.3), {mode}, медианы {args.repeat} запусков; ELBO и ln p(x) — нат")
+    print("на картинку на тестовой части, чем выше, тем лучше; kNN — доля верных ответов")
+    print("по 5 соседям в двумерном коде.")
+    print(
+        "\n| набор | необученный | без кода | ELBO, код 16 | ln p(x) | ELBO, код 2 | kNN "
+        f"| kurs run 3.3, с (CPU) | ELBO ≥ {VAE_TARGET:g} |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|", flush=True)
+    ok = True
+    with tempfile.TemporaryDirectory() as out:
+        gan_rows = []
+        for dataset in datasets:
+            vae = [_run_generative("3.3", dataset, args, out) for _ in range(args.repeat)]
+            passed = _median(vae, "elbo") >= VAE_TARGET
+            if dataset == "mnist":
+                ok &= passed or args.quick
+            print(
+                f"| {dataset} | {_median(vae, 'untrained'):.1f} | {_median(vae, 'pixels'):.1f} "
+                f"| {_median(vae, 'elbo'):.1f} | {_median(vae, 'log_px'):.1f} "
+                f"| {_median(vae, 'elbo_2d'):.1f} | {_median(vae, 'knn'):.3f} "
+                f"| {_median(vae, 'wall'):.1f} ({_median(vae, 'cpu'):.1f}) "
+                f"| {'✓' if passed else '✗'}{'' if dataset == 'mnist' else ' (цель — для mnist)'} |",
+                flush=True,
+            )
+            gan_rows.append(
+                (dataset, [_run_generative("3.4", dataset, args, out) for _ in range(args.repeat)])
+            )
+    share_target, classes_target = GAN_TARGET
+    print(f"\nGAN (урок 3.4), {mode}, медианы {args.repeat} запусков; картинки оценивает")
+    print("классификатор урока: «уверенных» — доля картинок с вероятностью класса ≥ 0.9,")
+    print("«классов» — цифр, к которым уверенно отнесено ≥ 0.5 % картинок; «до настоящих» —")
+    print("среднее расстояние до ближайшей картинки обучающей части (у настоящих — в скобках).")
+    print(
+        "\n| набор | классификатор | уверенных: настоящие | уверенных: GAN | классов "
+        "| эффективно классов | до настоящих | D(G(z)) у сильного D "
+        "| классов после схлопывания | kurs run 3.4, с (CPU) "
+        f"| ≥ {share_target:.0%} и ≥ {classes_target} классов |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for dataset, gan in gan_rows:
+        passed = _median(gan, "share") >= share_target and _median(gan, "classes") >= classes_target
+        if dataset == "mnist":
+            ok &= passed or args.quick
+        print(
+            f"| {dataset} | {_median(gan, 'judge'):.3f} | {_median(gan, 'real_share'):.0%} "
+            f"| {_median(gan, 'share'):.0%} | {_median(gan, 'classes'):.0f} "
+            f"| {_median(gan, 'effective'):.1f} "
+            f"| {_median(gan, 'nearest'):.1f} ({_median(gan, 'real_nearest'):.1f}) "
+            f"| {_median(gan, 'strong_d_fake'):.1e} | {_median(gan, 'collapse_effective'):.1f} "
+            f"| {_median(gan, 'wall'):.1f} ({_median(gan, 'cpu'):.1f}) "
+            f"| {'✓' if passed else '✗'}{'' if dataset == 'mnist' else ' (цель — для mnist)'} |",
+            flush=True,
+        )
+    return ok
+
+
+BENCHES = [language_models, generative_models]
 
 
 def main() -> int:
