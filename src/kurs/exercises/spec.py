@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +138,14 @@ def expect_close(got: Any, expected: float, *, what: str = "результат",
         got = got.item()
     if not isinstance(got, (int, float)):
         fail(f"{what}: ожидалось число, получен {type(got).__name__}")
+    if math.isnan(got) and not math.isnan(expected):
+        # nan не больше и не меньше никакого числа: сравнение ниже его бы пропустило.
+        fail(
+            f"{what}: ваш результат nan, ожидалось {expected:.6g} — nan обычно получается "
+            "из 0·ln 0 или 0/0"
+        )
+    if math.isinf(got) and got != expected:
+        fail(f"{what}: ваш результат {got}, ожидалось {expected:.6g}")
     if abs(got - expected) > tol * max(1.0, abs(expected)):
         fail(f"{what}: ваш результат {got:.6g}, ожидалось {expected:.6g}")
 

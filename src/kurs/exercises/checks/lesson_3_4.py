@@ -43,6 +43,12 @@ def check_discriminator_loss(discriminator_loss):
         where = f"батч {batch}, fake прямо из генератора"
         expected = _d_loss(discriminator, real, fake)
         got = call(discriminator_loss, discriminator, real, fake)
+        if fake.grad_fn is None:
+            fail(
+                f"({where}) вход fake оторван от генератора: detach_() с подчёркиванием меняет "
+                "сам тензор, и шагу генератора потом не дойдёт градиент. Нужен fake.detach() — "
+                "он возвращает новый тензор, не трогая fake"
+            )
         if not isinstance(got, torch.Tensor):
             fail(f"({where}) ожидался torch.Tensor с потерями, получен {type(got).__name__}")
         if got.numel() != 1:
