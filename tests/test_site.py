@@ -94,6 +94,15 @@ def test_statement_text_becomes_rst():
     )
 
 
+def test_numbered_steps_become_an_ordered_list():
+    text = (
+        "Шаги:\n\n1. fake = G(z);\n2. шаг D: потери\n   и backward;\n3. шаг G.\n\nВерните пару.\n"
+    )
+    assert site.statement_rst(text) == (
+        "Шаги:\n\n#. fake = G(z);\n#. шаг D: потери\n   и backward;\n#. шаг G.\n\nВерните пару.\n"
+    )
+
+
 def test_absolute_value_bars_are_not_rst_substitutions():
     text = (
         "L1 = |ŷ − y| и ``torch.where(a | b)``\n\n"

@@ -205,13 +205,14 @@ def _escape_rst(text: str) -> str:
 def statement_rst(text: str) -> str:
     """Условие из docstring заготовки (обычный текст) → reST.
 
-    Абзацы остаются абзацами, строки «- …» начинают пункт списка (следующие строки без
-    пустой — продолжение пункта), строки с отступом от 4 пробелов вне списка — моноширинный
-    блок (там примеры и формулы).
+    Абзацы остаются абзацами, строки «- …» и «1. …» начинают пункт списка (следующие строки
+    без пустой — продолжение пункта), строки с отступом от 4 пробелов вне списка —
+    моноширинный блок (там примеры и формулы).
     """
-    blocks: list[tuple[str, list[str]]] = []  # («p» | «li» | «pre», строки)
+    blocks: list[tuple[str, list[str]]] = []  # («p» | «li» | «ol» | «pre», строки)
     for line in text.splitlines():
         kind = blocks[-1][0] if blocks else None
+        numbered = re.match(r"\d+\. ", line)
         if not line.strip():
             if kind != "pre":
                 blocks.append(("gap", []))
@@ -219,12 +220,14 @@ def statement_rst(text: str) -> str:
                 blocks[-1][1].append("")
         elif line.startswith("- "):
             blocks.append(("li", [line[2:].strip()]))
-        elif line.startswith("    ") and kind != "li":
+        elif numbered:
+            blocks.append(("ol", [line[numbered.end() :].strip()]))
+        elif line.startswith("    ") and kind not in ("li", "ol"):
             if kind == "pre":
                 blocks[-1][1].append(line)
             else:
                 blocks.append(("pre", [line]))
-        elif kind in ("p", "li"):
+        elif kind in ("p", "li", "ol"):
             blocks[-1][1].append(line.strip())
         else:
             blocks.append(("p", [line.strip()]))
@@ -234,11 +237,12 @@ def statement_rst(text: str) -> str:
         if kind == "gap":
             previous = kind
             continue
-        if kind == "li":
-            if previous != "li" and out:
+        if kind in ("li", "ol"):
+            if previous != kind and out:
                 out.append("")
-            out.append("* " + _escape_rst(lines[0]))
-            out.extend("  " + _escape_rst(line) for line in lines[1:])
+            marker = "* " if kind == "li" else "#. "
+            out.append(marker + _escape_rst(lines[0]))
+            out.extend(" " * len(marker) + _escape_rst(line) for line in lines[1:])
         elif kind == "pre":
             while lines and not lines[-1].strip():
                 lines.pop()
