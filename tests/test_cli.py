@@ -14,6 +14,17 @@ from kurs.exercises.registry import find, select
 PYTHON = sys.executable
 
 
+def like_a_terminal():
+    """preexec_fn: Ctrl+C доходит до процесса, как в терминале ученика.
+
+    Тесты, запущенные из фона (``pytest &``, nohup), наследуют «игнорировать SIGINT», и
+    Python в дочернем процессе тогда вовсе не превращает SIGINT в KeyboardInterrupt.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def kurs(*args, cwd=None):
     env = {**os.environ, "MPLBACKEND": "Agg", "TQDM_DISABLE": "1"}
     return subprocess.run(
@@ -237,6 +248,7 @@ def test_watch_rechecks_on_save(tmp_path, mode, banner):
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        preexec_fn=like_a_terminal,
     )
     lines = []
     try:
@@ -258,7 +270,6 @@ def test_watch_rechecks_on_save(tmp_path, mode, banner):
         try:
             code = proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
-            # Один раз (из многих прогонов, на занятой машине) процесс не вышел после Ctrl+C.
             # faulthandler (PYTHONFAULTHANDLER) по SIGABRT печатает стеки всех потоков.
             proc.send_signal(signal.SIGABRT)
             rest = proc.communicate(timeout=60)[0]
@@ -514,6 +525,7 @@ def test_watch_checks_once_per_save(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        preexec_fn=like_a_terminal,
     )
     lines = []
 
