@@ -43,6 +43,7 @@ class Context:
     device: str
     data: str | None
     out_root: Path
+    augment: str = "flip"  # аугментация ResNet: flip, flip-shift или none
     _lesson_runs: dict = field(default_factory=dict)
     _tensors: dict = field(default_factory=dict)
 
@@ -253,7 +254,7 @@ def bench_resnet(channels: int, num_classes: int, width: int = RESNET_WIDTH):
 
 
 def row_resnet(context: Context, repeat: int) -> Result:
-    """ResNet на полном наборе: SGD с импульсом, OneCycle, отражение и сдвиг до 2 пикселей."""
+    """ResNet на полном наборе: SGD с импульсом, OneCycle; аугментация — по --resnet-augment."""
     import torch
     from torch import nn
     from torch.nn import functional as F
@@ -280,11 +281,13 @@ def row_resnet(context: Context, repeat: int) -> Result:
         for begin in range(0, len(X_train), batch_size):
             index = order[begin : begin + batch_size]
             X, y = X_train[index], y_train[index]
-            flip = torch.rand(len(X), device=device) < 0.5
-            X = torch.where(flip[:, None, None, None], X.flip(3), X)
-            shift = torch.randint(0, 5, (2,)).tolist()  # один сдвиг на батч: дёшево
-            X = F.pad(X, (2, 2, 2, 2), value=background)
-            X = X[:, :, shift[0] : shift[0] + info.size, shift[1] : shift[1] + info.size]
+            if "flip" in context.augment:
+                flip = torch.rand(len(X), device=device) < 0.5
+                X = torch.where(flip[:, None, None, None], X.flip(3), X)
+            if "shift" in context.augment:
+                shift = torch.randint(0, 5, (2,)).tolist()  # один сдвиг на батч: дёшево
+                X = F.pad(X, (2, 2, 2, 2), value=background)
+                X = X[:, :, shift[0] : shift[0] + info.size, shift[1] : shift[1] + info.size]
             loss = criterion(model(X), y)
             optimizer.zero_grad()
             loss.backward()
@@ -357,6 +360,12 @@ def main() -> int:
     parser.add_argument("--dataset", default="mnist", choices=("mnist", "fashion-mnist"))
     parser.add_argument("--data", default=None, help="папка данных (по умолчанию как у уроков)")
     parser.add_argument("--only", nargs="*", default=None, help="ключи строк")
+    parser.add_argument(
+        "--resnet-augment",
+        default="flip",
+        choices=("flip", "flip-shift", "none"),
+        help="аугментация ResNet: отражение, отражение и сдвиг до 2 пикселей, никакой",
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -368,12 +377,14 @@ def main() -> int:
         rows = [row for row in rows if row.key in args.only]
     print(
         f"torch {torch.__version__}, устройство {args.device}, потоков {torch.get_num_threads()}, "
-        f"набор {args.dataset}, повторов {args.repeat}",
+        f"набор {args.dataset}, повторов {args.repeat}, аугментация ResNet: {args.resnet_augment}",
         flush=True,
     )
     table, failed = [], False
     with tempfile.TemporaryDirectory() as out_root:
-        context = Context(args.dataset, args.device, args.data, Path(out_root))
+        context = Context(
+            args.dataset, args.device, args.data, Path(out_root), augment=args.resnet_augment
+        )
         for row in rows:
             results = []
             for repeat in range(args.repeat):
