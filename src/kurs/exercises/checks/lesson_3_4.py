@@ -195,6 +195,12 @@ def check_gan_step(gan_step):
                 _diagnose_step(seed, batches[:number], where, generator, discriminator, d_ok)
             expect_close(got[0], expected[0], what=f"потери дискриминатора ({where})", tol=1e-5)
             expect_close(got[1], expected[1], what=f"потери генератора ({where})", tol=1e-5)
+            if any(isinstance(loss, torch.Tensor) for loss in got):
+                fail(
+                    f"({where}) значения верны, но верните числа: d_loss.item(), g_loss.item(). "
+                    "Тензор потерь держит в памяти весь граф шага, и в цикле обучения память "
+                    "будет расти"
+                )
     finally:
         hook.remove()
 
