@@ -405,6 +405,7 @@ ax.plot(epochs, test_elbos, marker="o", label=f"VAE, код {latent_dim}")
 ax.plot(epochs, map_test_elbos, marker="s", label=f"VAE, код {map_latent_dim}")
 ax.axhline(pixel_baseline, color="gray", linestyle="--", label="без кода")
 ax.set_xlabel("эпоха")
+ax.set_xticks(list(epochs)[:: max(1, num_epochs // 10)])  # только целые эпохи
 ax.set_ylabel("ELBO на тестовой части, нат")
 ax.set_title("Чем выше, тем лучше")
 ax.legend()
