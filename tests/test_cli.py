@@ -55,6 +55,8 @@ def test_list_shows_every_lesson_with_number_title_and_time(capsys):
         (["check", "9.9.9"], "не найдены"),
         (["hint", "1.3"], "Укажите одно упражнение"),
         (["run"], "не хватает аргументов"),
+        (["run", "1.6", "--quik"], "--quik (возможно, вы имели в виду --quick)"),
+        (["run", "1.6", "extra"], "непонятные аргументы: extra"),
         (["frobnicate"], "недопустимое значение"),
     ],
 )

@@ -56,6 +56,27 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"Ошибка: {message}.\nСправка: {self.prog} --help\n")
 
 
+def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
+    """«непонятные аргументы: --quik (возможно, вы имели в виду --quick)»."""
+    import difflib
+
+    options = set(parser._option_string_actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                options.update(sub._option_string_actions)
+    message = f"непонятные аргументы: {' '.join(extra)}"
+    guesses = [
+        guess
+        for word in extra
+        if word.startswith("--")
+        for guess in difflib.get_close_matches(word.split("=")[0], sorted(options), n=1)
+    ]
+    if guesses:
+        message += f" (возможно, вы имели в виду {', '.join(guesses)})"
+    return message
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="kurs", description="Изучаем PyTorch — курс на русском языке.")
     sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=_Parser)
@@ -273,7 +294,9 @@ def main(argv: list[str] | None = None) -> int:
         if not argv:
             print(INTRO, end="")
             return 0
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            parser.error(_unrecognized(parser, extra))
         if args.command is None:
             print(INTRO, end="")
             return 0
