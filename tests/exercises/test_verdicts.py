@@ -106,7 +106,28 @@ def test_exception_points_to_learners_own_line(solve):
     # Строка 7 файла: две строки заголовка, пустая строка dedent и тело функции.
     assert "строка 7 файла ex1_chain_rule.py: return d @ e.reshape(3, 7), e" in verdict.message
     assert "RuntimeError" in verdict.message
+    assert "По-русски: в новой форме (view/reshape) должно быть столько же элементов" in (
+        verdict.message
+    )
     assert "sandbox.py" not in verdict.message and "Traceback" not in verdict.message
+
+
+@pytest.mark.parametrize(
+    ("body", "hint"),
+    [
+        ("return torch.ones(2, 3) @ torch.ones(2, 3), c", "число столбцов первой матрицы"),
+        ("return torch.ones(2) + torch.ones(3), c", "одна из них должна быть 1 (broadcasting)"),
+        (
+            "return torch.nn.functional.binary_cross_entropy(b, c), c",
+            "BCELoss ждёт вероятности от 0 до 1",
+        ),
+    ],
+    ids=["matmul", "broadcast", "bce-on-logits"],
+)
+def test_common_torch_errors_are_explained_in_russian(solve, body, hint):
+    verdict = solve("1.3.1", "def chain_rule(b, c):\n    " + body + "\n")
+    assert verdict.kind == sandbox.ERROR
+    assert "По-русски: " in verdict.message and hint in verdict.message
 
 
 def test_not_implemented_from_a_library_is_an_error_not_an_unsolved_stub(solve):

@@ -112,7 +112,64 @@ def _explain(exc: BaseException, path: Path) -> Verdict:
     if frame is None:
         # Сбой в самой проверке: обычно ответ не того вида (None вместо пары и т. п.).
         return Verdict(ERROR, f"проверка не смогла разобрать ваш ответ — {name}: {exc}")
-    return Verdict(ERROR, f"ваш код выбросил исключение — {where}\n    {name}: {exc}")
+    message = f"ваш код выбросил исключение — {where}\n    {name}: {exc}"
+    hint = torch_error_hint(str(exc))
+    if hint:
+        message += f"\n    По-русски: {hint}"
+    return Verdict(ERROR, message)
+
+
+# Частые ошибки PyTorch у начинающих: кусок английского сообщения → что оно значит.
+TORCH_ERRORS = (
+    (
+        "modified by an inplace operation",
+        "тензор, нужный обратному проходу, изменён на месте после того, как по нему "
+        "посчитали результат (часто — шагом оптимизатора). Посчитайте результат заново после "
+        "step() или не меняйте тензор на месте",
+    ),
+    (
+        "backward through the graph a second time",
+        "второй backward по тому же графу: после первого промежуточные значения уже удалены. "
+        "Посчитайте потери заново (новый прямой проход)",
+    ),
+    (
+        "does not require grad and does not have a grad_fn",
+        "у тензора нет графа вычислений: он получен без requires_grad, после detach() или "
+        "внутри torch.no_grad()",
+    ),
+    (
+        "should be between 0 and 1",
+        "BCELoss ждёт вероятности от 0 до 1. Для логитов — BCEWithLogitsLoss "
+        "(F.binary_cross_entropy_with_logits): сигмоида уже внутри",
+    ),
+    (
+        "cannot be multiplied",
+        "формы не подходят для матричного умножения: число столбцов первой матрицы должно "
+        "равняться числу строк второй",
+    ),
+    (
+        "must match the size of tensor b",
+        "формы тензоров несовместимы: по каждому измерению (считая с конца) длины должны "
+        "совпадать или одна из них должна быть 1 (broadcasting)",
+    ),
+    (
+        "is invalid for input of size",
+        "в новой форме (view/reshape) должно быть столько же элементов, сколько в тензоре",
+    ),
+    (
+        "Expected all tensors to be on the same device",
+        "тензоры на разных устройствах (cpu и cuda): переместите их на одно через .to(device)",
+    ),
+    (
+        "expected scalar type",
+        "у тензоров разные типы чисел (dtype): приведите их к одному, например .float()",
+    ),
+)
+
+
+def torch_error_hint(text: str) -> str | None:
+    """Русское объяснение частой ошибки PyTorch (или None, если она не из их числа)."""
+    return next((hint for fragment, hint in TORCH_ERRORS if fragment in text), None)
 
 
 # Частые сообщения SyntaxError по-русски; английский оригинал всё равно показываем рядом.
