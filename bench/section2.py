@@ -44,7 +44,7 @@ class Context:
     data: str | None
     out_root: Path
     augment: str = "none"  # аугментация ResNet: flip, flip-shift или none
-    width: int = 24  # каналов первой стадии ResNet
+    width: int = 32  # каналов первой стадии ResNet (как RESNET_WIDTH ниже)
     _lesson_runs: dict = field(default_factory=dict)
     _tensors: dict = field(default_factory=dict)
 
@@ -220,7 +220,7 @@ def row_reference_lstm(context: Context, repeat: int) -> Result:
 
 
 # Каналов первой стадии (--resnet-width): при 32 эпоха на одном ядре CPU — ~5 мин, при 24 — ~3.
-RESNET_WIDTH = 24
+RESNET_WIDTH = 32
 
 
 def bench_resnet(channels: int, num_classes: int, width: int = RESNET_WIDTH):
