@@ -181,7 +181,7 @@ def _started(workspace: Workspace) -> list[Exercise]:
             f"В рабочей папке {workspace.root} ещё нет ни одного решения. Начните с "
             "kurs exercises start 1.1 (или другим уроком), затем kurs check."
         )
-    lessons = sorted({ex.lesson for ex in started}, key=lambda n: tuple(map(int, n.split("."))))
+    lessons = dict.fromkeys(ex.lesson for ex in started)  # all_exercises() уже по порядку
     print(f"Проверяю начатые упражнения ({len(started)}), уроки: {', '.join(lessons)}.")
     return started
 
